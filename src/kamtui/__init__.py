@@ -1,0 +1,3 @@
+"""kamtui — a keyboard-driven terminal workbench for key account managers."""
+
+__version__ = "0.1.0"
