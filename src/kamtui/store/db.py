@@ -13,15 +13,12 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
 
+from kamtui.errors import WorkspaceError
 from kamtui.paths import sqlite_path
 from kamtui.store.migrations import SCHEMA_HEAD
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_OPTION = "kamtui_write"
-
-
-class WorkspaceError(Exception):
-    """The workspace cannot be opened; the message says why in one line."""
 
 
 def make_engine(url: str) -> Engine:

@@ -1,0 +1,350 @@
+"""The workbench service: the one door for reads and writes, for the CLI and the TUI alike.
+
+Every write runs in one unit of work (one ``BEGIN IMMEDIATE`` transaction): it persists the
+change, recalculates the scores of the accounts it touched, stores a snapshot for each account
+whose scores moved, commits, and returns what changed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import Connection
+from sqlmodel import Session, select
+
+from kamtui.errors import NotFoundError, ServiceError, ValidationError
+from kamtui.paths import resolve_db_url
+from kamtui.recalc import RecalcResult, recalc
+from kamtui.store import repository as repo
+from kamtui.store.db import open_workspace, writer
+from kamtui.store.tables import AccountRow, ScoreRow, ScoreSnapshotRow, TransactionRow
+
+AS_OF_KEY = "as_of"
+
+__all__ = ["NotFoundError", "ServiceError", "ValidationError", "Workbench"]
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    """One row of the account list: the account's key facts and its current scores."""
+
+    id: int
+    name: str
+    tier: int | None
+    r: int | None
+    f: int | None
+    m: int | None
+    rfm: int | None
+    recency_days: int | None
+    frequency: int | None
+    monetary: float | None
+    last_purchase: date | None
+    acv: float | None
+    value_score: float | None
+    health_score: float | None
+    health_band: str | None
+    priority: float | None
+    alert_count: int
+    renewal_date: date | None
+    region: str | None
+    industry: str | None
+    owner: str | None
+    status: str
+    revenue_12m: float | None
+
+
+@dataclass
+class Change:
+    """What a write did: the accounts it touched and what the recalculation found."""
+
+    account_ids: set[int] = field(default_factory=set)
+    recalc: RecalcResult = field(default_factory=RecalcResult)
+    created_id: int | None = None
+
+
+class UnitOfWork:
+    """A write transaction: a session plus the accounts whose scores must be recalculated."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.touched: set[int] = set()
+        self.rescore_all = False
+        self.result = RecalcResult()
+
+    @property
+    def conn(self) -> Connection:
+        return self.session.connection()
+
+    def touch(self, account_id: int | None) -> None:
+        if account_id is not None:
+            self.touched.add(account_id)
+
+
+_SUMMARY_SQL = """
+SELECT a.id, a.name, s.tier, s.r, s.f, s.m, s.rfm, s.recency_days, s.frequency, s.monetary,
+       s.last_purchase, a.acv, s.value_score, s.health_score, s.health_band, s.priority,
+       COALESCE(s.alert_count, 0), a.renewal_date, a.region, a.industry, a.owner, a.status,
+       s.revenue_12m
+FROM account a LEFT JOIN score s ON s.account_id = a.id
+"""
+
+
+def _summary(row: Any) -> AccountSummary:
+    values = list(row)
+    values[10] = repo.parse_day(values[10])
+    values[17] = repo.parse_day(values[17])
+    return AccountSummary(*values)
+
+
+class Workbench:
+    """The unit-of-work facade over one workspace database."""
+
+    def __init__(self, engine: Engine, url: str, *, today: Callable[[], date] = date.today):
+        self.engine = engine
+        self.url = url
+        self._writer = writer(engine)
+        self._today = today
+
+    # ----------------------------------------------------------------- lifecycle
+    @classmethod
+    def open(
+        cls, db: str | None = None, *, create: bool = True, today: Callable[[], date] = date.today
+    ) -> Workbench:
+        """Open the workspace named by ``db`` (path or URL), ``KAMTUI_DB`` or the default."""
+        url = resolve_db_url(db)
+        return cls(open_workspace(url, create=create), url, today=today)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Workbench:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def unit_of_work(self, reason: str) -> Iterator[UnitOfWork]:
+        """One write transaction that ends by rescoring what it touched."""
+        with Session(self._writer, expire_on_commit=False) as session:
+            uow = UnitOfWork(session)
+            try:
+                yield uow
+                session.flush()
+                uow.result = self._recalc(
+                    uow.conn, None if uow.rescore_all else uow.touched, reason
+                )
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def _recalc(self, conn: Connection, ids: set[int] | None, reason: str) -> RecalcResult:
+        return recalc(conn, ids, as_of=self._as_of(conn), reason=reason)
+
+    # ----------------------------------------------------------------- as-of date
+    def _as_of(self, conn: Connection) -> date:
+        pinned = repo.get_setting(conn, AS_OF_KEY)
+        return date.fromisoformat(pinned) if pinned else self._today()
+
+    def as_of(self) -> date:
+        """The date every score is computed as of: the workspace's pinned date, or today."""
+        with self.engine.connect() as conn:
+            return self._as_of(conn)
+
+    def as_of_pinned(self) -> bool:
+        with self.engine.connect() as conn:
+            return repo.get_setting(conn, AS_OF_KEY) is not None
+
+    def set_as_of(self, day: date | None) -> Change:
+        """Pin the as-of date (None: follow today) and rescore every account."""
+        with self.unit_of_work("as-of") as uow:
+            repo.set_setting(uow.conn, AS_OF_KEY, day.isoformat() if day else None)
+            uow.rescore_all = True
+        return Change(recalc=uow.result)
+
+    def scores_stale(self) -> bool:
+        """True when stored scores were computed for another as-of date or are missing."""
+        with self.engine.connect() as conn:
+            as_of = self._as_of(conn).isoformat()
+            stale = conn.exec_driver_sql(
+                "SELECT COUNT(*) FROM account a LEFT JOIN score s ON s.account_id = a.id "
+                "WHERE s.account_id IS NULL OR s.as_of != ?",
+                (as_of,),
+            ).scalar_one()
+        return bool(stale)
+
+    def rescore_all(self, reason: str = "rescore") -> Change:
+        with self.unit_of_work(reason) as uow:
+            uow.rescore_all = True
+        return Change(recalc=uow.result)
+
+    def ensure_fresh_scores(self) -> Change | None:
+        """Rescore everything when the stored scores are for another as-of date."""
+        return self.rescore_all("as-of") if self.scores_stale() else None
+
+    # ----------------------------------------------------------------- reads
+    def account_count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.exec_driver_sql("SELECT COUNT(*) FROM account").scalar_one()
+
+    def account_summaries(self) -> list[AccountSummary]:
+        """Every account with its current scores, in default order (priority, tier, RFM)."""
+        order = (
+            " ORDER BY s.priority IS NULL, s.priority DESC, s.tier IS NULL, s.tier, "
+            "s.rfm DESC, s.monetary DESC, a.name COLLATE NOCASE"
+        )
+        with self.engine.connect() as conn:
+            return [_summary(row) for row in conn.exec_driver_sql(_SUMMARY_SQL + order)]
+
+    def account_summary(self, account_id: int) -> AccountSummary:
+        with self.engine.connect() as conn:
+            row = conn.exec_driver_sql(_SUMMARY_SQL + " WHERE a.id = ?", (account_id,)).first()
+        if row is None:
+            raise NotFoundError(f"no account with id {account_id}")
+        return _summary(row)
+
+    def find_account(self, ref: str) -> int:
+        """An account id from an id, an external id, a name (any case) or a unique prefix."""
+        text = ref.strip()
+        if not text:
+            raise NotFoundError("no account named ''")
+        with self.engine.connect() as conn:
+            if text.isdigit():
+                row = conn.exec_driver_sql("SELECT id FROM account WHERE id = ?", (int(text),))
+                if (found := row.first()) is not None:
+                    return found[0]
+            for sql, arg in (
+                ("SELECT id FROM account WHERE external_id = ?", text),
+                ("SELECT id FROM account WHERE name_key = ?", text.casefold()),
+            ):
+                if (found := conn.exec_driver_sql(sql, (arg,)).first()) is not None:
+                    return found[0]
+            like = text.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            rows = conn.exec_driver_sql(
+                "SELECT id, name FROM account WHERE name_key LIKE ? ESCAPE '\\' "
+                "ORDER BY name_key LIMIT 6",
+                (like + "%",),
+            ).all()
+        if len(rows) == 1:
+            return rows[0][0]
+        if not rows:
+            raise NotFoundError(f"no account matches {ref!r}")
+        names = ", ".join(r[1] for r in rows[:5])
+        raise NotFoundError(f"{ref!r} matches several accounts ({names}…); be more specific")
+
+    def account(self, account_id: int) -> AccountRow:
+        with Session(self.engine, expire_on_commit=False) as session:
+            row = session.get(AccountRow, account_id)
+            if row is None:
+                raise NotFoundError(f"no account with id {account_id}")
+            session.expunge(row)
+            return row
+
+    def breakdown(self, account_id: int) -> dict[str, Any]:
+        """Every score's breakdown, as stored by the last recalculation."""
+        with self.engine.connect() as conn:
+            row = conn.exec_driver_sql(
+                "SELECT breakdown FROM score WHERE account_id = ?", (account_id,)
+            ).first()
+        return json.loads(row[0]) if row and row[0] else {}
+
+    def snapshots(self, account_id: int) -> list[ScoreSnapshotRow]:
+        with Session(self.engine) as session:
+            rows = session.exec(
+                select(ScoreSnapshotRow)
+                .where(ScoreSnapshotRow.account_id == account_id)
+                .order_by(ScoreSnapshotRow.id)  # type: ignore[arg-type]
+            ).all()
+            return list(rows)
+
+    def snapshot_count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.exec_driver_sql("SELECT COUNT(*) FROM score_snapshot").scalar_one()
+
+    def scores(self, account_id: int) -> ScoreRow | None:
+        with Session(self.engine) as session:
+            return session.get(ScoreRow, account_id)
+
+    # ----------------------------------------------------------------- writes
+    def _check_name(self, session: Session, name: str, account_id: int | None = None) -> str:
+        name = " ".join((name or "").split())
+        if not name:
+            raise ValidationError("an account needs a name", field="name")
+        clash = session.exec(
+            select(AccountRow.id).where(AccountRow.name_key == name.casefold())
+        ).first()
+        if clash is not None and clash != account_id:
+            raise ValidationError(f"an account named {name!r} already exists", field="name")
+        return name
+
+    def add_account(self, name: str, **fields: Any) -> Change:
+        now = datetime.now(UTC)
+        with self.unit_of_work("edit") as uow:
+            clean = self._check_name(uow.session, name)
+            row = AccountRow(
+                name=clean, name_key=clean.casefold(), created_at=now, updated_at=now, **fields
+            )
+            uow.session.add(row)
+            uow.session.flush()
+            uow.touch(row.id)
+        return Change({row.id or 0}, uow.result, created_id=row.id)
+
+    def update_account(self, account_id: int, **fields: Any) -> Change:
+        with self.unit_of_work("edit") as uow:
+            row = uow.session.get(AccountRow, account_id)
+            if row is None:
+                raise NotFoundError(f"no account with id {account_id}")
+            if "name" in fields:
+                fields["name"] = self._check_name(uow.session, fields["name"], account_id)
+                fields["name_key"] = fields["name"].casefold()
+            for key, value in fields.items():
+                if not hasattr(row, key):
+                    raise ValidationError(f"accounts have no field {key!r}", field=key)
+                setattr(row, key, value)
+            row.updated_at = datetime.now(UTC)
+            uow.session.add(row)
+            uow.touch(account_id)
+        return Change({account_id}, uow.result)
+
+    def delete_account(self, account_id: int) -> Change:
+        with self.unit_of_work("delete") as uow:
+            row = uow.session.get(AccountRow, account_id)
+            if row is None:
+                raise NotFoundError(f"no account with id {account_id}")
+            uow.session.delete(row)
+        return Change({account_id}, uow.result)
+
+    def add_transaction(
+        self,
+        account_id: int,
+        day: date,
+        amount: float,
+        *,
+        product: str | None = None,
+        source: str = "manual",
+        external_id: str | None = None,
+    ) -> Change:
+        """Record a transaction line (a refund is negative) and rescore its account."""
+        with self.unit_of_work("edit") as uow:
+            if uow.session.get(AccountRow, account_id) is None:
+                raise NotFoundError(f"no account with id {account_id}")
+            row = TransactionRow(
+                account_id=account_id,
+                day=day,
+                amount=float(amount),
+                product=product,
+                source=source,
+                external_id=external_id,
+                dedupe_key=f"{source}:{external_id}" if external_id else None,
+            )
+            uow.session.add(row)
+            uow.session.flush()
+            uow.touch(account_id)
+        return Change({account_id}, uow.result, created_id=row.id)
