@@ -162,30 +162,26 @@ def cmd_score(args: argparse.Namespace) -> int:
         json.dump(records, out, indent=2)
         out.write("\n")
         return 0
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"Account scores as of {as_of.isoformat()}", title_justify="left")
-    for name, justify in (
-        ("Account", "left"),
-        ("Tier", "center"),
-        ("R", "right"),
-        ("F", "right"),
-        ("M", "right"),
-        ("RFM", "right"),
-        ("Days", "right"),
-        ("Purchases", "right"),
-        ("Spend 12m", "right"),
-        ("Value", "right"),
-        ("Health", "right"),
-        ("Alerts", "right"),
-    ):
-        table.add_column(name, justify=justify, no_wrap=name != "Account")  # type: ignore[arg-type]
+    table = Table(
+        title=f"Account scores as of {as_of.isoformat()}",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    table.add_column("Account", min_width=13, overflow="ellipsis", no_wrap=True)
+    for name in ("Tier", "R F M", "RFM", "Days", "Buys", "Spend 12m", "Value", "Health", "Alerts"):
+        table.add_column(name, justify="right", no_wrap=True, min_width=len(name))
     for rec in records:
         table.add_row(
             rec["account"],
             str(rec["tier"] or ""),
-            *(str(rec[k] or "") for k in ("r", "f", "m", "rfm")),
+            " ".join(str(rec[k] or "") for k in ("r", "f", "m")),
+            str(rec["rfm"] or ""),
             "" if rec["recency_days"] is None else str(rec["recency_days"]),
             str(rec["frequency"] or 0),
             _money(rec["monetary"]),

@@ -68,7 +68,12 @@ def resolve_db_url(db: str | None = None) -> str:
 
 
 def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{Path(path).expanduser().resolve()}"
+    from kamtui.errors import WorkspaceError
+
+    try:
+        return f"sqlite:///{Path(path).expanduser().resolve()}"
+    except (ValueError, OSError, RuntimeError) as exc:
+        raise WorkspaceError(f"{str(path)!r} is not a usable file path ({exc})") from None
 
 
 def sqlite_path(url: str) -> Path | None:

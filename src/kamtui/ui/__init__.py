@@ -1,0 +1,1 @@
+"""The Textual face of kamtui. Nothing here knows about SQL: it talks to the service."""
