@@ -13,10 +13,12 @@ Definitions, as the tests and every reference check use them:
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from kamtui.domain.models import Criterion, Money
 
@@ -218,3 +220,113 @@ def score_rfm(
 ) -> RfmScore:
     """RFM of one account from its transaction lines, as of a date."""
     return score_inputs(measure(lines, as_of), t)
+
+
+# ---------------------------------------------------------------- quintile mode
+
+RFM_MODES = ("fixed", "quintile")
+
+K = TypeVar("K")
+
+
+def quintile_score(value: float, sorted_values: Sequence[float]) -> tuple[int, float]:
+    """(1–5 score, mid-rank percentile) of ``value`` among ascending ``sorted_values``.
+
+    percentile = (values below + half the values equal) / count; score = 1 + ⌊5 × percentile⌋
+    capped at 5. Equal values get equal scores whatever their order; one value alone, or all
+    values equal, sit at the 50th percentile → 3. An empty sequence counts the value alone.
+    """
+    from bisect import bisect_left, bisect_right
+
+    if not sorted_values:
+        return 3, 0.5
+    below = bisect_left(sorted_values, value)
+    equal = bisect_right(sorted_values, value) - below
+    pct = (below + 0.5 * equal) / len(sorted_values)
+    return min(5, 1 + int(pct * 5 + 1e-9)), pct
+
+
+def score_quintiles(
+    measured: Mapping[K, RfmInputs], t: RfmThresholds = DEFAULT_THRESHOLDS
+) -> dict[K, RfmScore]:
+    """RFM by rank within the given accounts (quintile mode).
+
+    Each of R, F, M is 1 + ⌊5 × mid-rank percentile⌋ among the accounts: fewer days since the
+    last purchase rank higher for R. Never purchased → R 1, no purchase day → F 1, no net
+    spend → M 1, whatever the ranks. Tiers use the same bounds as fixed mode. The result does
+    not depend on the order of the input.
+    """
+    # recency ranks on "−days" so that higher is better; never purchased ranks lowest
+    recency = sorted(-i.recency_days for i in measured.values() if i.recency_days is not None)
+    frequency = sorted(float(i.frequency) for i in measured.values())
+    monetary = sorted(i.monetary for i in measured.values())
+    n = len(measured)
+    out: dict[K, RfmScore] = {}
+    for key, inputs in measured.items():
+        if inputs.recency_days is None:
+            r, r_pct = 1, 0.0
+        else:
+            # accounts that never purchased count below everyone who did
+            r, r_pct = quintile_score(
+                -inputs.recency_days, [-math.inf] * (n - len(recency)) + recency
+            )
+        f, f_pct = quintile_score(float(inputs.frequency), frequency)
+        m, m_pct = quintile_score(inputs.monetary, monetary)
+        if inputs.frequency == 0:
+            f = 1
+        if inputs.monetary <= 0:
+            m = 1
+        total = r + f + m
+        tier = tier_for(total, t)
+        last = inputs.last_purchase.isoformat() if inputs.last_purchase else "never"
+        criteria = (
+            Criterion(
+                "recency",
+                inputs.recency_days,
+                "never purchased" if inputs.recency_days is None else _pct_band(r_pct, n),
+                r,
+                note=f"last purchase {last}; quintile mode",
+            ),
+            Criterion(
+                "frequency",
+                inputs.frequency,
+                "no purchase day" if inputs.frequency == 0 else _pct_band(f_pct, n),
+                f,
+                note="purchase days in the trailing year; quintile mode",
+            ),
+            Criterion(
+                "monetary",
+                inputs.monetary,
+                "no net spend" if inputs.monetary <= 0 else _pct_band(m_pct, n),
+                m,
+                note="net spend in the trailing year; quintile mode",
+            ),
+            Criterion(
+                "tier",
+                total,
+                f"tier 1 ≥ {t.tier1_min}, tier 2 ≥ {t.tier2_min}",
+                tier,
+                note=f"R{r} + F{f} + M{m} = {total}",
+            ),
+        )
+        out[key] = RfmScore(inputs=inputs, r=r, f=f, m=m, tier=tier, criteria=criteria)
+    return out
+
+
+def _pct_band(pct: float, n: int) -> str:
+    return f"{pct * 100:.0f}th percentile of {n}"
+
+
+def score_rfm_portfolio(
+    lines_by_account: Mapping[K, Iterable[Money]],
+    as_of: date,
+    t: RfmThresholds = DEFAULT_THRESHOLDS,
+    mode: str = "fixed",
+) -> dict[K, RfmScore]:
+    """RFM of every account, in fixed-threshold or quintile mode."""
+    if mode not in RFM_MODES:
+        raise ValueError(f"rfm mode must be one of {', '.join(RFM_MODES)} (got {mode!r})")
+    measured = {key: measure(lines, as_of) for key, lines in lines_by_account.items()}
+    if mode == "fixed":
+        return {key: score_inputs(m, t) for key, m in measured.items()}
+    return score_quintiles(measured, t)
