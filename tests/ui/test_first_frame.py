@@ -8,6 +8,7 @@ from kamtui.service import Workbench
 from kamtui.ui.app import KamtuiApp
 from kamtui.ui.panes.overview import OverviewPane
 from kamtui.ui.widgets.account_table import AccountTable
+from tests.ui.helpers import static_text
 
 
 def _workspace(path) -> None:
@@ -40,14 +41,13 @@ async def test_list_is_ranked_and_breakdown_follows_the_cursor(db_path) -> None:
         # Borealis: 60 days -> R4, one purchase -> F1, 12,000 -> M3: 8 -> tier 2
         assert [r.tier for r in table.rows] == [1, 2, 3]
         assert table.current.name == "Acme Industrial"
-        assert "R5 + F3 + M4 = 12" in str(
-            app.screen.query_one(OverviewPane).query_one("#overview-body").render()
-        )
+        overview = app.screen.query_one(OverviewPane).query_one("#overview-body")
+        assert "R5 + F3 + M4 = 12" in static_text(overview)
 
         await pilot.press("down")
         await pilot.pause()
         assert table.current.name == "Borealis Foods"
-        body = str(app.screen.query_one(OverviewPane).query_one("#overview-body").render())
+        body = static_text(app.screen.query_one(OverviewPane).query_one("#overview-body"))
         assert "Borealis Foods" in body
 
         await pilot.press("q")
@@ -71,7 +71,7 @@ async def test_an_empty_workspace_explains_how_to_start(db_path) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.screen.has_class("-empty")
-        text = str(app.screen.query_one("#empty").render())
+        text = static_text(app.screen.query_one("#empty"))
         assert "kamtui import" in text and "kamtui demo" in text
 
 
@@ -82,7 +82,7 @@ async def test_a_tiny_terminal_says_so(db_path) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.screen.has_class("-too-small")
-        assert "too small" in str(app.screen.query_one("#too-small").render())
+        assert "too small" in static_text(app.screen.query_one("#too-small"))
 
 
 async def test_a_broken_workspace_exits_with_one_line(tmp_path) -> None:
