@@ -8,11 +8,12 @@ whose scores moved, commits, and returns what changed.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
@@ -26,6 +27,9 @@ from kamtui.store.db import open_workspace, writer
 from kamtui.store.tables import AccountRow, ScoreRow, ScoreSnapshotRow, TransactionRow
 
 AS_OF_KEY = "as_of"
+
+if TYPE_CHECKING:
+    from kamtui.interchange.importer import ImportReport
 
 __all__ = ["NotFoundError", "ServiceError", "ValidationError", "Workbench"]
 
@@ -348,3 +352,113 @@ class Workbench:
             uow.session.flush()
             uow.touch(account_id)
         return Change({account_id}, uow.result, created_id=row.id)
+
+    # ----------------------------------------------------------------- data in and out
+    def import_files(
+        self,
+        paths: Sequence[str | Path],
+        *,
+        dry_run: bool = False,
+        dayfirst: bool | None = None,
+        mapping: str | Path | None = None,
+    ) -> ImportReport:
+        """Import files in one transaction: all or nothing. A plan with problems changes
+        nothing and raises ``ImportRefusedError`` (its ``report`` lists every problem).
+        ``dry_run`` applies the plan, counts, and rolls back."""
+        from kamtui.interchange.importer import (
+            ImportOptions,
+            ImportRefusedError,
+            ImportReport,
+            read_files,
+        )
+        from kamtui.store.bulk import apply_plan
+
+        plan = read_files(paths, ImportOptions(dayfirst=dayfirst, mapping=mapping))
+        if not plan.ok:
+            raise ImportRefusedError(
+                ImportReport(
+                    files=plan.files, warnings=plan.warnings, errors=plan.errors, dry_run=dry_run
+                )
+            )
+        try:
+            with self.unit_of_work("import") as uow:
+                report = apply_plan(uow.conn, plan)
+                if dry_run:
+                    raise _DryRunDone
+                if len(report.account_ids) > RESCORE_ALL_ABOVE:
+                    uow.rescore_all = True
+                for account_id in report.account_ids:
+                    uow.touch(account_id)
+        except _DryRunDone:
+            report.dry_run = True
+            return report
+        report.applied = True
+        report.rescored = uow.result.scored
+        return report
+
+    def export_json(self, path: str | Path) -> Path:
+        """The whole workspace as JSON: stable, sorted, lossless (see ``restore_json``)."""
+        from kamtui.interchange import export
+
+        with self.engine.connect() as conn:
+            return export.write_text(path, export.workspace_json(conn))
+
+    def restore_json(self, path: str | Path) -> dict[str, int]:
+        """Load a JSON export into this workspace, which must be empty. Rows per table."""
+        from kamtui.interchange import export
+
+        data = export.read_workspace_json(path)
+        with self.unit_of_work("restore") as uow:
+            return export.restore_workspace(uow.conn, data)
+
+    def backup(self, path: str | Path | None = None) -> Path:
+        """A consistent copy of the SQLite workspace, safe while it is in use."""
+        from kamtui.paths import data_dir, sqlite_path
+        from kamtui.store.db import backup_sqlite
+
+        source = sqlite_path(self.url)
+        if source is None:
+            raise ServiceError("backup copies SQLite workspaces; use your database's own tools")
+        if path is None:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            target = data_dir() / "backups" / f"{source.stem}-{stamp}.db"
+        else:
+            target = Path(path).expanduser()
+            if target.is_dir():
+                target = target / f"{source.stem}-{datetime.now():%Y%m%d-%H%M%S}.db"
+        if target.resolve() == source.resolve():
+            raise ServiceError("the backup cannot overwrite the workspace itself")
+        return backup_sqlite(source, target)
+
+    def export_csv(self, what: str, path: str | Path) -> int:
+        """One table as formula-safe CSV (``export.CSV_EXPORTS`` names them). Rows written."""
+        from kamtui.interchange import export
+
+        with self.engine.connect() as conn:
+            text, count = export.csv_export(conn, what)
+        export.write_text(path, text)
+        return count
+
+    def export_markdown_account(self, account_id: int, path: str | Path) -> Path:
+        """An account one-pager: facts, scores with breakdown, stakeholders, plan, alerts."""
+        from kamtui.interchange import export
+
+        self.account(account_id)  # NotFoundError for a bad id
+        with self.engine.connect() as conn:
+            return export.write_text(path, export.account_markdown(conn, account_id))
+
+    def export_ics(self, path: str | Path, account_id: int | None = None) -> int:
+        """QBR dates and plan checkpoints as an iCalendar file. Events written."""
+        from kamtui.interchange import export
+
+        with self.engine.connect() as conn:
+            text, count = export.calendar_ics(conn, account_id)
+        export.write_text(path, text, newline="")
+        return count
+
+
+RESCORE_ALL_ABOVE = 500  # an import touching more accounts rescores the whole portfolio
+
+
+class _DryRunDone(Exception):
+    """Raised inside a dry run's unit of work so that it rolls back."""
