@@ -193,6 +193,8 @@ def _coerce(value: object, hint: Any) -> object:
         args = [a for a in typing.get_args(hint) if a is not type(None)]
         if (value is None or value == "") and type(None) in typing.get_args(hint):
             return None
+        if len(args) == 1:
+            return _coerce(value, args[0])
         for arg in args:
             try:
                 return _coerce(value, arg)

@@ -482,8 +482,8 @@ def _qbr_summary(c: _Context) -> list[Alert]:
             )
             severity = "info"
         else:
-            # the as-of date counts from its start: only a deadline before it has passed
-            if datetime.combine(c.as_of, time(0, 0)) <= deadline:
+            # the as-of date counts from its start: a deadline at or before it has passed
+            if datetime.combine(c.as_of, time(0, 0)) < deadline:
                 continue
             message = f"QBR of {q.day.isoformat()}: follow-up summary not sent"
             severity = "warning"
