@@ -13,11 +13,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from kamtui.ui.messages import WorkspaceFailed, WorkspaceLoaded
+from kamtui.ui.panes import placeholders
 from kamtui.ui.panes.account_list import AccountListPane
 from kamtui.ui.panes.overview import OverviewPane
+from kamtui.ui.panes.placeholders import ComingPane
+from kamtui.ui.screens.help import HelpScreen
 from kamtui.ui.widgets.account_table import AccountTable
 
 EMPTY_HELP = """\
@@ -36,19 +39,29 @@ Press [b]q[/b] to quit.
 
 MIN_WIDTH, MIN_HEIGHT = 60, 14
 NARROW_WIDTH = 110
+TABS = ("tab-overview", "tab-stakeholders", "tab-plan", "tab-qbr")
 
 
 class WorkbenchScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "app.quit", "Quit", id="quit"),
+        Binding("slash", "focus_filter", "Filter", id="focus-filter"),
+        Binding("0", "focus_accounts", "Accounts", show=False, id="focus-accounts"),
+        Binding("1", "show_tab('tab-overview')", "Overview", show=False, id="tab-overview"),
+        Binding("2", "show_tab('tab-stakeholders')", "Stakeholders", show=False,
+                id="tab-stakeholders"),
+        Binding("3", "show_tab('tab-plan')", "Plan", show=False, id="tab-plan"),
+        Binding("4", "show_tab('tab-qbr')", "QBR", show=False, id="tab-qbr"),
+        Binding("question_mark", "help", "Keys", id="help"),
         Binding("tab", "focus_next", "Next pane", show=False),
-    ]
+    ]  # fmt: skip
 
     def __init__(self, db: str | None, as_of: Any = ...) -> None:
         super().__init__()
         self.db = db
         self.as_of_request = as_of
         self.bench: Any = None
+        self.as_of: Any = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -57,7 +70,15 @@ class WorkbenchScreen(Screen[None]):
             yield Static(EMPTY_HELP, id="empty")
             with Horizontal(id="panes"):
                 yield AccountListPane(id="account-list")
-                yield OverviewPane(id="overview")
+                with TabbedContent(id="detail", initial="tab-overview"):
+                    with TabPane("1 Overview", id="tab-overview"):
+                        yield OverviewPane(id="overview")
+                    with TabPane("2 Stakeholders", id="tab-stakeholders"):
+                        yield ComingPane(placeholders.STAKEHOLDERS, id="stakeholders")
+                    with TabPane("3 Plan", id="tab-plan"):
+                        yield ComingPane(placeholders.PLAN, id="plan")
+                    with TabPane("4 QBR", id="tab-qbr"):
+                        yield ComingPane(placeholders.QBR, id="qbr")
         yield Static(
             f"The terminal is too small for kamtui.\nMake it at least {MIN_WIDTH}×{MIN_HEIGHT}.",
             id="too-small",
@@ -105,10 +126,37 @@ class WorkbenchScreen(Screen[None]):
         pinned = "" if message.pinned else " (today)"
         self.sub_title = f"as of {message.as_of.isoformat()}{pinned}"
         self.title = f"kamtui — {self.bench.url.rsplit('/', 1)[-1]}"
+        self.as_of = message.as_of
         pane = self.query_one(AccountListPane)
-        pane.show(message.rows)
+        pane.show(message.rows, message.as_of)
         if message.rows:
             pane.table.focus()
+
+    # ----------------------------------------------------------------- navigation
+    def action_focus_filter(self) -> None:
+        self.query_one(AccountListPane).focus_filter()
+
+    def action_focus_accounts(self) -> None:
+        self.query_one(AccountListPane).table.focus()
+
+    def action_show_tab(self, tab: str) -> None:
+        tabs = self.query_one("#detail", TabbedContent)
+        tabs.active = tab
+        pane = tabs.get_pane(tab)
+        target = pane.query_children().first() if pane.children else None
+        if target is not None and target.focusable:
+            target.focus()
+
+    def action_help(self) -> None:
+        focused = self.focused
+        where = "the account list"
+        if focused is not None:
+            for node in focused.ancestors_with_self:
+                if node.id in {"account-list", "detail", "filter"}:
+                    where = {"account-list": "the account list", "detail": "the account",
+                             "filter": "the filter bar"}[node.id or ""]  # fmt: skip
+                    break
+        self.app.push_screen(HelpScreen(f"Keys — {where}", dict(self.app.active_bindings)))
 
     # ----------------------------------------------------------------- selection
     @on(AccountTable.Highlighted)

@@ -1,0 +1,76 @@
+"""HelpScreen: the keys that work right now, grouped by the pane they belong to."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from kamtui.domain.query import field_help
+
+QUERY_HELP = "Filter query: free text matches names; terms are ANDed; -term negates."
+
+
+def _owner_name(node: Any) -> str:
+    name = type(node).__name__
+    for suffix in ("Pane", "Screen", "App", "Input", "Table"):
+        if name.endswith(suffix) and name != suffix:
+            return f"{name[: -len(suffix)]} {suffix.lower()}".strip()
+    return name
+
+
+def bindings_table(app: Any, active: dict[str, Any]) -> Table:
+    """One row per active binding: key, what it does, where it comes from."""
+    table = Table(expand=True, show_edge=False, pad_edge=False, box=None)
+    table.add_column("Key", style="bold", no_wrap=True)
+    table.add_column("Does")
+    table.add_column("In", style="dim", no_wrap=True)
+    seen: set[tuple[str, str]] = set()
+    for key, active_binding in active.items():
+        binding = active_binding.binding
+        if not active_binding.enabled or binding.action in {"help_quit", "noop"}:
+            continue
+        description = binding.description or binding.action.replace("_", " ")
+        owner = _owner_name(active_binding.node)
+        if (description, owner) in seen:
+            continue
+        seen.add((description, owner))
+        table.add_row(app.get_key_display(binding) or key, description, owner)
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """A modal listing the active bindings of the focused pane and the filter syntax."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss", "Close", id="close-help"),
+    ]
+
+    def __init__(self, title: str, active: dict[str, Any], show_query: bool = True) -> None:
+        super().__init__()
+        self.help_title = title
+        self.active = active
+        self.show_query = show_query
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box") as box:
+            box.border_title = self.help_title
+            box.border_subtitle = "Esc closes"
+            yield Static(bindings_table(self.app, self.active), id="help-keys")
+            if self.show_query:
+                fields = Table(box=None, show_header=False, pad_edge=False, expand=True)
+                fields.add_column(style="bold", no_wrap=True)
+                fields.add_column()
+                for name, meaning in field_help():
+                    fields.add_row(f"{name}:", meaning)
+                yield Static(Text(QUERY_HELP, style="italic"), id="help-query-title")
+                yield Static(fields, id="help-query")
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(None)
