@@ -187,3 +187,11 @@ def test_nothing_is_read_at_import_time(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
+
+
+def test_the_documented_defaults_are_the_defaults(tmp_path: Path) -> None:
+    doc = Path(__file__).resolve().parents[2] / "docs" / "scoring.md"
+    block = doc.read_text(encoding="utf-8").split("```toml\n", 1)[1].split("```", 1)[0]
+    path = write(tmp_path / "documented.toml", block)
+    s = load_settings(user_file=path)
+    assert s == Settings(as_of=date(2026, 6, 30))
