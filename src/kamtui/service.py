@@ -22,11 +22,20 @@ from sqlmodel import Session, select
 from kamtui.errors import NotFoundError, ServiceError, ValidationError
 from kamtui.paths import resolve_db_url
 from kamtui.recalc import RecalcResult, recalc
+from kamtui.settings import (
+    EffectiveSettings,
+    Settings,
+    effective_settings,
+    flatten,
+    load_settings,
+    setting_keys,
+)
 from kamtui.store import repository as repo
 from kamtui.store.db import open_workspace, writer
 from kamtui.store.tables import AccountRow, ScoreRow, ScoreSnapshotRow, TransactionRow
 
 AS_OF_KEY = "as_of"
+SCORED_WITH_KEY = "_scored_with"  # fingerprint of the settings of the last full rescore
 
 if TYPE_CHECKING:
     from kamtui.interchange.importer import ImportReport
@@ -99,6 +108,15 @@ FROM account a LEFT JOIN score s ON s.account_id = a.id
 """
 
 
+def _fingerprint(settings: Settings) -> str:
+    """A short digest of every scoring setting (the as-of date excluded)."""
+    import hashlib
+
+    values = {k: v for k, v in flatten(settings).items() if k not in {"as_of", "theme"}}
+    text = json.dumps(values, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def _summary(row: Any) -> AccountSummary:
     values = list(row)
     values[10] = repo.parse_day(values[10])
@@ -150,21 +168,48 @@ class Workbench:
                 raise
 
     def _recalc(self, conn: Connection, ids: set[int] | None, reason: str) -> RecalcResult:
-        return recalc(conn, ids, as_of=self._as_of(conn), reason=reason)
+        settings = self._settings(conn)
+        as_of = settings.as_of or self._today()
+        if ids is None:
+            repo.set_setting(conn, SCORED_WITH_KEY, _fingerprint(settings))
+        return recalc(conn, ids, as_of=as_of, reason=reason, config=settings.scoring())
+
+    # ----------------------------------------------------------------- settings
+    def _settings(self, conn: Connection) -> Settings:
+        """Defaults, then the user's settings.toml, then this workspace's overrides."""
+        return load_settings(repo.all_settings(conn))
+
+    def settings(self) -> Settings:
+        with self.engine.connect() as conn:
+            return self._settings(conn)
+
+    def effective_settings(self) -> EffectiveSettings:
+        """The settings with the source of each value (``kamtui config show``)."""
+        with self.engine.connect() as conn:
+            return effective_settings(repo.all_settings(conn))
+
+    def set_workspace_setting(self, key: str, value: Any) -> Change:
+        """Override one setting in this workspace (None removes the override); rescores all."""
+        if key not in setting_keys():
+            raise ValidationError(f"unknown setting {key!r}", field=key)
+        with self.unit_of_work("settings") as uow:
+            stored = value.isoformat() if isinstance(value, date) else value
+            repo.set_setting(uow.conn, key, stored)
+            self._settings(uow.conn)  # refuse (roll back) an override that breaks a rule
+            uow.rescore_all = True
+        return Change(recalc=uow.result)
 
     # ----------------------------------------------------------------- as-of date
     def _as_of(self, conn: Connection) -> date:
-        pinned = repo.get_setting(conn, AS_OF_KEY)
-        return date.fromisoformat(pinned) if pinned else self._today()
+        return self._settings(conn).as_of or self._today()
 
     def as_of(self) -> date:
-        """The date every score is computed as of: the workspace's pinned date, or today."""
+        """The date every score is computed as of: the pinned date, or today."""
         with self.engine.connect() as conn:
             return self._as_of(conn)
 
     def as_of_pinned(self) -> bool:
-        with self.engine.connect() as conn:
-            return repo.get_setting(conn, AS_OF_KEY) is not None
+        return self.settings().as_of is not None
 
     def set_as_of(self, day: date | None) -> Change:
         """Pin the as-of date (None: follow today) and rescore every account."""
@@ -174,9 +219,13 @@ class Workbench:
         return Change(recalc=uow.result)
 
     def scores_stale(self) -> bool:
-        """True when stored scores were computed for another as-of date or are missing."""
+        """True when stored scores are missing, or were computed for another as-of date or
+        with other settings (the user's settings.toml may have changed in between)."""
         with self.engine.connect() as conn:
-            as_of = self._as_of(conn).isoformat()
+            settings = self._settings(conn)
+            if repo.get_setting(conn, SCORED_WITH_KEY) != _fingerprint(settings):
+                return True
+            as_of = (settings.as_of or self._today()).isoformat()
             stale = conn.exec_driver_sql(
                 "SELECT COUNT(*) FROM account a LEFT JOIN score s ON s.account_id = a.id "
                 "WHERE s.account_id IS NULL OR s.as_of != ?",
