@@ -126,10 +126,10 @@ def _strip_number(text: str) -> tuple[str, bool]:
     elif t.startswith("+"):
         t = t[1:]
     # A currency symbol may sit between the sign and the digits: "-$1,200" or "$-1,200".
-    t = _CURRENCY_RE.sub("", t)
-    if t.startswith("-"):
-        negative, t = not negative, t[1:]
-    return t, negative
+    stripped = _CURRENCY_RE.sub("", t)
+    if stripped != t and stripped.startswith("-"):
+        negative, stripped = not negative, stripped[1:]
+    return stripped, negative
 
 
 def decimal_evidence(text: str) -> str | None:
