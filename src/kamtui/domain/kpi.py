@@ -301,16 +301,22 @@ Series = tuple[tuple[str, float | None], ...]
 
 
 def _computed_by_period(
-    inputs: AccountInputs, granularity: Granularity
+    inputs: AccountInputs,
+    granularity: Granularity,
+    since: date = date.min,
+    until: date = date.max,
 ) -> dict[str, dict[str, float]]:
-    """metric → period → value, from transactions and activities."""
+    """metric → period → value, from the transactions and activities dated since..until."""
     revenue: dict[str, float] = defaultdict(float)
     for line in inputs.transactions:
-        revenue[period_of(line.day, granularity)] += line.amount
+        if since <= line.day <= until:
+            revenue[period_of(line.day, granularity)] += line.amount
     logins: dict[str, float] = defaultdict(float)
     answers: dict[str, list[float]] = defaultdict(list)
     hours: dict[str, list[float]] = defaultdict(list)
     for a in inputs.activities:
+        if not since <= a.day <= until:
+            continue
         p = period_of(a.day, granularity)
         if a.kind == "login":
             logins[p] += 1.0 if a.value is None else float(a.value)
@@ -366,9 +372,14 @@ def kpi_history(
     hold None. ``revenue_growth`` is each period's revenue against the same period one year
     earlier. Readings win over computed figures for the same metric and period.
     """
+    if count < 1:
+        return {}
     periods = last_periods(as_of, granularity, count, complete_only)
     per_year = 4 if granularity == "quarter" else 12
-    values = _computed_by_period(inputs, granularity)
+    # one year before the first period too, for revenue growth
+    since = period_bounds(shift_period(periods[0], -per_year))[0]
+    until = period_bounds(periods[-1])[1]
+    values = _computed_by_period(inputs, granularity, since, until)
     revenue = values[REVENUE]
     values[REVENUE_GROWTH] = {}
     for p in periods:
