@@ -82,6 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--as-of", type=parse_day, metavar="DATE", default=argparse.SUPPRESS)
     score.add_argument("--format", choices=("table", "csv", "json"), default="table")
     score.add_argument("--top", type=_positive_int, metavar="N", help="only the first N accounts")
+    score.add_argument(
+        "--explain",
+        metavar="ACCOUNT",
+        help="print every score of one account (name, id or external id) with its breakdown",
+    )
     score.set_defaults(handler=cmd_score)
 
     demo = sub.add_parser("demo", help="open (creating it if needed) the demo workspace")
@@ -90,6 +95,28 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-tui", action="store_true", help="create the demo workspace and print its path"
     )
     demo.set_defaults(handler=cmd_demo)
+
+    alerts = sub.add_parser("alerts", help="list open alerts, most severe first")
+    alerts.add_argument("--account", metavar="ACCOUNT", help="only this account's alerts")
+    alerts.add_argument("--all", action="store_true", help="include acknowledged/snoozed/resolved")
+    alerts.add_argument("--format", choices=("table", "json"), default="table")
+    alerts.set_defaults(handler=cmd_alerts)
+
+    portfolio = sub.add_parser("portfolio", help="print the portfolio KPIs")
+    portfolio.add_argument("--format", choices=("table", "json"), default="table")
+    portfolio.set_defaults(handler=cmd_portfolio)
+
+    config = sub.add_parser("config", help="show or change settings")
+    config_sub = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
+    show = config_sub.add_parser("show", help="the effective settings and where each comes from")
+    show.add_argument("--format", choices=("table", "toml"), default="table")
+    show.set_defaults(handler=cmd_config_show)
+    set_ = config_sub.add_parser(
+        "set", help="override a setting in this workspace (e.g. value.weights.revenue 40)"
+    )
+    set_.add_argument("key")
+    set_.add_argument("value", help="the new value; 'default' removes the override")
+    set_.set_defaults(handler=cmd_config_set)
     return parser
 
 
@@ -147,6 +174,8 @@ def score_records(bench: Workbench, top: int | None = None) -> list[dict[str, An
 
 # ---------------------------------------------------------------- commands
 def cmd_score(args: argparse.Namespace) -> int:
+    if args.explain is not None:
+        return _explain(args)
     with open_workbench(args) as bench:
         bench.ensure_fresh_scores()
         as_of = bench.as_of()
@@ -196,6 +225,201 @@ def cmd_score(args: argparse.Namespace) -> int:
         )
         return 0
     console.print(table)
+    return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from kamtui.render import overview_renderable
+
+    with open_workbench(args) as bench:
+        bench.ensure_fresh_scores()
+        account_id = bench.find_account(args.explain)
+        detail = bench.explain(account_id)
+        alerts = bench.alerts(account_id)
+        as_of = bench.as_of()
+    if args.format == "json":
+        summary = detail["summary"]
+        payload = {
+            "account": summary.name,
+            "as_of": as_of.isoformat(),
+            "scores": {k: _jsonable(v) for k, v in vars(summary).items()},
+            "breakdown": detail["breakdown"],
+            "alerts": [_jsonable(vars(a)) for a in alerts],
+        }
+        json.dump(payload, sys.stdout, indent=2, default=str)
+        sys.stdout.write("\n")
+        return 0
+    console = Console()
+    console.print(f"[dim]as of {as_of.isoformat()}[/dim]")
+    console.print(overview_renderable(detail["summary"], detail["breakdown"]))
+    if alerts:
+        console.print("[b]Open alerts[/b]")
+        for alert in alerts:
+            console.print(
+                f"  [{_SEVERITY_STYLE[alert.severity]}]{alert.severity}[/] {alert.message}"
+            )
+            console.print(f"      next step: {alert.next_step}")
+    return 0
+
+
+_SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    with open_workbench(args) as bench:
+        bench.ensure_fresh_scores()
+        account_id = bench.find_account(args.account) if args.account else None
+        alerts = bench.alerts(account_id, include_closed=args.all)
+        as_of = bench.as_of()
+    if args.format == "json":
+        json.dump([_jsonable(vars(a)) for a in alerts], sys.stdout, indent=2, default=str)
+        sys.stdout.write("\n")
+        return 0
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if not alerts:
+        console.print(f"No open alerts as of {as_of.isoformat()}.")
+        return 0
+    table = Table(
+        title=f"{len(alerts)} alerts as of {as_of.isoformat()}",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("Account", no_wrap=True, max_width=22, overflow="ellipsis")
+    table.add_column("Severity", no_wrap=True)
+    table.add_column("Alert", ratio=3)
+    table.add_column("Next step", ratio=2)
+    if args.all:
+        table.add_column("Status", no_wrap=True)
+    for a in alerts:
+        cells = [
+            a.account,
+            f"[{_SEVERITY_STYLE[a.severity]}]{a.severity}[/]",
+            a.message,
+            a.next_step,
+        ]
+        if args.all:
+            cells.append(a.status)
+        table.add_row(*cells)
+    console.print(table)
+    return 0
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}%"
+
+
+def cmd_portfolio(args: argparse.Namespace) -> int:
+    with open_workbench(args) as bench:
+        k = bench.portfolio()
+    if args.format == "json":
+        from dataclasses import asdict
+
+        json.dump(_jsonable(asdict(k)), sys.stdout, indent=2, default=str)
+        sys.stdout.write("\n")
+        return 0
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(
+        title=f"Portfolio as of {k.as_of.isoformat()}",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("KPI")
+    table.add_column("Value", justify="right")
+    table.add_column("Healthy", style="dim")
+    rows = [
+        ("Accounts (active)", f"{k.accounts:,} ({k.active_accounts:,})", ""),
+        ("Revenue (ACV or trailing 12 months)", _money(k.revenue), ""),
+        ("Revenue per account", _money(k.revenue_per_account), "not declining"),
+        ("Customer lifetime value", _money(k.clv), "> acquisition cost"),
+        (
+            f"Revenue from the top 20% ({k.top_accounts} accounts)",
+            _pct(k.concentration_top20_pct),
+            "Pareto: ~80%",
+        ),
+        ("Accounts with 3+ products", _pct(k.products_3plus_pct), "≥ 65%"),
+        (
+            f"ARPA growth {k.arpa_quarters[0]} → {k.arpa_quarters[1]}",
+            _pct(k.arpa_growth_qoq_pct),
+            "> 0%",
+        ),
+        ("Retention rate", _pct(k.retention_rate_pct), "≥ 85%"),
+        (f"NPS ({k.nps_answers} answers)", "—" if k.nps is None else f"{k.nps:.0f}", "> 50"),
+        (
+            "Support resolution time",
+            "—" if k.support_resolution_hours is None else f"{k.support_resolution_hours:.1f} h",
+            "≤ 48 h",
+        ),
+        ("Gross margin", _pct(k.gross_margin_pct), "≥ 30%"),
+    ]
+    for row in rows:
+        table.add_row(*row)
+    Console().print(table)
+    return 0
+
+
+def cmd_config_show(args: argparse.Namespace) -> int:
+    from kamtui.settings import to_toml
+
+    with open_workbench(args) as bench:
+        effective = bench.effective_settings()
+    if args.format == "toml":
+        sys.stdout.write(to_toml(effective.values))
+        return 0
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(
+        box=box.SIMPLE_HEAD, pad_edge=False, title="Effective settings", title_justify="left"
+    )
+    table.add_column("Setting", no_wrap=True)
+    table.add_column("Value")
+    table.add_column("Source", style="dim")
+    for key, value, source in effective.rows():
+        shown = (
+            ", ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in value)
+            if isinstance(value, tuple)
+            else ("" if value is None else str(value))
+        )
+        table.add_row(key, shown, source)
+    Console().print(table)
+    return 0
+
+
+def cmd_config_set(args: argparse.Namespace) -> int:
+    import tomllib
+
+    raw = args.value.strip()
+    if raw.lower() == "default":
+        value: Any = None
+    else:
+        try:
+            value = tomllib.loads(f"v = {raw}")["v"]
+        except tomllib.TOMLDecodeError:
+            value = raw  # a bare word: take it as text
+    with open_workbench(args) as bench:
+        change = bench.set_workspace_setting(args.key, value)
+    state = "removed" if value is None else f"set to {raw}"
+    print(f"{args.key} {state}; {change.recalc.scored} accounts rescored.")
     return 0
 
 

@@ -19,9 +19,11 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, select
 
+from kamtui.domain.portfolio import PortfolioKpis, portfolio_kpis
 from kamtui.errors import NotFoundError, ServiceError, ValidationError
 from kamtui.paths import resolve_db_url
-from kamtui.recalc import RecalcResult, recalc
+from kamtui.recalc import RecalcResult, load_inputs, recalc
+from kamtui.service_records import RecordsMixin
 from kamtui.settings import (
     EffectiveSettings,
     Settings,
@@ -72,6 +74,22 @@ class AccountSummary:
     revenue_12m: float | None
 
 
+@dataclass(frozen=True)
+class AlertView:
+    """One stored alert as the faces show it."""
+
+    id: int
+    account_id: int
+    account: str
+    rule: str
+    severity: str
+    message: str
+    figures: dict[str, Any]
+    next_step: str
+    status: str
+    snoozed_until: date | None
+
+
 @dataclass
 class Change:
     """What a write did: the accounts it touched and what the recalculation found."""
@@ -79,6 +97,7 @@ class Change:
     account_ids: set[int] = field(default_factory=set)
     recalc: RecalcResult = field(default_factory=RecalcResult)
     created_id: int | None = None
+    restore: Any = None  # delete_account: an AccountDump that restore_account puts back
 
 
 class UnitOfWork:
@@ -124,7 +143,7 @@ def _summary(row: Any) -> AccountSummary:
     return AccountSummary(*values)
 
 
-class Workbench:
+class Workbench(RecordsMixin):
     """The unit-of-work facade over one workspace database."""
 
     def __init__(self, engine: Engine, url: str, *, today: Callable[[], date] = date.today):
@@ -325,6 +344,56 @@ class Workbench:
         with Session(self.engine) as session:
             return session.get(ScoreRow, account_id)
 
+    def explain(self, account_id: int) -> dict[str, Any]:
+        """The account, its scores and their full breakdown, freshly computed."""
+        summary = self.account_summary(account_id)
+        return {"summary": summary, "breakdown": self.breakdown(account_id)}
+
+    def alerts(
+        self, account_id: int | None = None, *, include_closed: bool = False
+    ) -> list[AlertView]:
+        """Alerts, most severe first; by default only the open ones."""
+        sql = (
+            "SELECT al.id, al.account_id, a.name, al.rule, al.severity, al.message, al.figures, "
+            "al.next_step, al.status, al.snoozed_until, al.first_seen FROM alert al "
+            "JOIN account a ON a.id = al.account_id WHERE 1 = 1"
+        )
+        params: list[Any] = []
+        if account_id is not None:
+            sql += " AND al.account_id = ?"
+            params.append(account_id)
+        if not include_closed:
+            sql += " AND al.status = 'open'"
+        sql += (
+            " ORDER BY CASE al.severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,"
+            " a.name COLLATE NOCASE, al.rule, al.key"
+        )
+        with self.engine.connect() as conn:
+            rows = conn.exec_driver_sql(sql, tuple(params)).all()
+        return [
+            AlertView(
+                id=r[0],
+                account_id=r[1],
+                account=r[2],
+                rule=r[3],
+                severity=r[4],
+                message=r[5],
+                figures=json.loads(r[6]) if r[6] else {},
+                next_step=r[7] or "",
+                status=r[8],
+                snoozed_until=repo.parse_day(r[9]),
+            )
+            for r in rows
+        ]
+
+    def portfolio(self) -> PortfolioKpis:
+        """Portfolio KPIs (SPEC §3.4) as of the workspace's date, from every account."""
+        with self.engine.connect() as conn:
+            settings = self._settings(conn)
+            as_of = settings.as_of or self._today()
+            inputs = load_inputs(conn, None, as_of)
+        return portfolio_kpis(inputs, as_of, settings.kpi)
+
     # ----------------------------------------------------------------- writes
     def _check_name(self, session: Session, name: str, account_id: int | None = None) -> str:
         name = " ".join((name or "").split())
@@ -367,12 +436,14 @@ class Workbench:
         return Change({account_id}, uow.result)
 
     def delete_account(self, account_id: int) -> Change:
+        """Delete an account and its records; ``Change.restore`` undoes it (restore_account)."""
         with self.unit_of_work("delete") as uow:
             row = uow.session.get(AccountRow, account_id)
             if row is None:
                 raise NotFoundError(f"no account with id {account_id}")
+            dump = self._dump_account(uow.conn, account_id)
             uow.session.delete(row)
-        return Change({account_id}, uow.result)
+        return Change({account_id}, uow.result, restore=dump)
 
     def add_transaction(
         self,
