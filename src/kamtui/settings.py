@@ -273,7 +273,9 @@ def check_setting(key: str, value: object) -> object:
     return coerced
 
 
-def _build(cls: type, flat: Mapping[str, object], sources: Mapping[str, str], prefix: str = ""):
+def _build(
+    cls: type, flat: Mapping[str, object], sources: Mapping[str, str], prefix: str = ""
+) -> Any:
     hints = _hints(cls)
     kwargs = {}
     for f in dataclasses.fields(cls):

@@ -253,3 +253,11 @@ def test_custom_bands_and_weights_validate() -> None:
         HealthBands(green=40, amber=60)
     cfg = HealthConfig(bands=HealthBands(green=80, amber=50))
     assert score_health(full_inputs(), AS_OF, cfg).band == "amber"
+
+
+def test_malformed_reading_periods_are_ignored() -> None:
+    inputs = AccountInputs(
+        FACTS, kpis=(KpiFact("Q1 2026", "nps", 90), KpiFact("2026-13", "feature_adoption", 90))
+    )
+    h = score_health(inputs, AS_OF)
+    assert h.score is None and h.missing[:4] == ("engagement", "nps", "support", "adoption")

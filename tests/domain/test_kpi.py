@@ -198,3 +198,10 @@ def test_readings_win_and_months_roll_up_into_quarters() -> None:
 
 def test_history_of_an_empty_account_is_empty() -> None:
     assert kpi.kpi_history(AccountInputs(AccountFacts(1, "A")), AS_OF) == {}
+
+
+def test_malformed_periods_do_not_break_history_or_kpis() -> None:
+    inputs = AccountInputs(AccountFacts(1, "A"), kpis=(KpiFact("June", "retention_rate", 90),))
+    assert kpi.kpi_history(inputs, AS_OF) == {}
+    assert by_metric(kpi.account_kpis(inputs, AS_OF))["retention_rate"].value is None
+    assert kpi.kpi_history(inputs, AS_OF, count=0) == {}

@@ -144,10 +144,17 @@ def latest_reading(readings: tuple[KpiFact, ...], as_of: date) -> KpiFact | None
     """The reading of the latest period that has started on or before the as-of date."""
     from kamtui.domain.kpi import period_bounds  # local: kpi imports this module
 
-    usable = [r for r in readings if period_bounds(r.period)[0] <= as_of]
+    usable: list[tuple[date, KpiFact]] = []
+    for r in readings:
+        try:
+            start = period_bounds(r.period)[0]
+        except ValueError:
+            continue  # a malformed period is ignored, never fatal
+        if start <= as_of:
+            usable.append((start, r))
     if not usable:
         return None
-    return max(usable, key=lambda r: period_bounds(r.period)[0])
+    return max(usable, key=lambda pair: pair[0])[1]
 
 
 def login_windows(inputs: AccountInputs, as_of: date, days: int) -> tuple[int, float, float]:
