@@ -58,12 +58,12 @@ PLANTED: dict[str, tuple[str, ...]] = {
     "single_threaded": ("Ironbark Timber Co.",),
     "economic_buyer_stale": ("Tamarind Capital Partners",),  # EB last contacted 134 days ago
     "critical_ticket_open": ("Corvina Telecom",),  # critical ticket open for 3 days
-    "low_margin": ("Solvara Energy", "Cobaltline Mining Supply"),
+    "low_margin": ("Solvaren Energy", "Cobaltline Mining Supply"),
     "objective_behind": ("Kestrel Freight Group",),
     "action_overdue": ("Orrin Biomedical",),
     "qbr_missing": ("Meridian Crest Health", "Pellucid Networks"),  # none / only in 128 days
     "qbr_summary_not_sent": ("Lumenvale Retail",),
-    "qbr_summary_late": ("Sundial Apparel",),
+    "qbr_summary_late": ("Sunward Apparel",),
 }
 
 
@@ -107,7 +107,7 @@ SPECS: tuple[_Spec, ...] = (
     _S("Meridian Crest Health", "healthcare", "NA", "United States", 3, "USD", 260_000,
        "monthly", 8, "good", 4, 58, 290, 4, ("no_qbr",),
        notes="The Q3 QBR slipped when their CMO changed; not rescheduled yet."),
-    _S("Solvara Energy", "energy", "EMEA", "Spain", 1, "EUR", 520_000, "monthly", 4, "fair",
+    _S("Solvaren Energy", "energy", "EMEA", "Spain", 1, "EUR", 520_000, "monthly", 4, "fair",
        5, 27, 160, 5, ("low_margin",),
        notes="Heavy custom integration work: cost to serve well above plan."),
     _S("Corvina Telecom", "telecom", "LATAM", "Brazil", 1, "USD", 140_000, "monthly", 9,
@@ -125,7 +125,7 @@ SPECS: tuple[_Spec, ...] = (
     _S("Arkwright Components", "manufacturing", "NA", "United States", 3, "USD", 64_000,
        "monthly", 14, "good", 2, 33, 120, 2, ("kpi_breach",),
        notes="Two P2 incidents in August took days to resolve; support lead on it."),
-    _S("Sundial Apparel", "retail", "APAC", "Japan", 2, "USD", 72_000, "monthly", 10, "good",
+    _S("Sunward Apparel", "retail", "APAC", "Japan", 2, "USD", 72_000, "monthly", 10, "good",
        3, 49, 205, 2, ("summary_late",)),
     # ---- Tier 2 by design: quarterly (last invoice 31–90 days ago) or large annual
     _S("Ferrovia Rail Services", "logistics", "EMEA", "Italy", 1, "EUR", 84_000, "quarterly",
@@ -140,7 +140,7 @@ SPECS: tuple[_Spec, ...] = (
     _S("Harbourside Medical Group", "healthcare", "APAC", "New Zealand", 2, "AUD", 38_000,
        "quarterly", 61, "fair", 2, 47, 200, 2, ("login_drop",),
        notes="Their night shift stopped using the app in September: check the new rota."),
-    _S("Vantor Grid Solutions", "energy", "NA", "United States", 3, "USD", 110_000, "annual",
+    _S("Varnholt Grid Solutions", "energy", "NA", "United States", 3, "USD", 110_000, "annual",
        150, "good", 2, 39, 215, 2),
     _S("Tessellate Retail Co.", "retail", "NA", "Canada", 3, "CAD", 28_000, "quarterly", 70,
        "good", 1, 44, 280, 2, ("no_plan",)),
@@ -150,9 +150,9 @@ SPECS: tuple[_Spec, ...] = (
        "good", 3, 63, 25, 2),
     _S("Marrowgate Telecom", "telecom", "EMEA", "Poland", 0, "EUR", 30_000, "quarterly", 85,
        "poor", 1, 31, 265, 2),
-    _S("Calloway Precision Tools", "manufacturing", "LATAM", "Mexico", 1, "USD", 42_000,
+    _S("Caldera Precision Tools", "manufacturing", "LATAM", "Mexico", 1, "USD", 42_000,
        "quarterly", 58, "fair", 2, 37, 140, 3),
-    _S("Bluefin Payments", "finance", "EMEA", "Ireland", 0, "EUR", 130_000, "annual", 100,
+    _S("Bluewake Payments", "finance", "EMEA", "Ireland", 0, "EUR", 130_000, "annual", 100,
        "good", 3, 70, 265, 3),
     _S("Stratacore Analytics", "software", "NA", "United States", 3, "USD", 24_000,
        "quarterly", 47, "good", 2, 65, 320, 2, ("no_plan", "unrated")),
@@ -160,11 +160,11 @@ SPECS: tuple[_Spec, ...] = (
     _S("Ironbark Timber Co.", "manufacturing", "APAC", "Australia", 2, "AUD", 18_000,
        "annual", 240, "fair", 1, 34, 125, 2, ("single",),
        notes="Owner-run business: the founder decides everything himself."),
-    _S("Palisade Hospitality Group", "retail", "NA", "United States", 3, "USD", 26_000,
+    _S("Palisander Hospitality Group", "retail", "NA", "United States", 3, "USD", 26_000,
        "annual", 300, "poor", 1, 31, 150, 3),
     _S("Quayside Couriers", "logistics", "EMEA", "United Kingdom", 1, "GBP", 12_000,
        "annual", 210, "fair", 1, 40, 155, 2, ("no_surveys",)),
-    _S("Riverton Credit Union", "finance", "NA", "United States", 3, "USD", 9_000, "annual",
+    _S("Fernhollow Credit Union", "finance", "NA", "United States", 3, "USD", 9_000, "annual",
        270, "good", 1, 57, 95, 4),
     _S("Aurelian Solar", "energy", "LATAM", "Mexico", 1, "USD", 48_000, "churned", 303,
        "poor", 2, 30, None, 2,
@@ -174,13 +174,13 @@ SPECS: tuple[_Spec, ...] = (
        notes="Prospect: pilot proposal for two clinics under review."),
     _S("Mosaic Learning Labs", "software", "EMEA", "Sweden", 0, "EUR", 15_000, "annual", 330,
        "fair", 1, 53, 35, 2),
-    _S("Tidewater Cold Chain", "logistics", "LATAM", "Argentina", 1, "USD", 14_000,
-       "sporadic", 160, "poor", 1, 33, 185, 2, ("no_surveys",)),
-    _S("Kinetica Telecom Services", "telecom", "APAC", "Philippines", 2, "USD", 20_000,
+    _S("Saltmarsh Cold Chain", "logistics", "LATAM", "Argentina", 1, "USD", 14_000,
+       "sporadic", 200, "poor", 1, 33, 185, 2, ("no_surveys",)),
+    _S("Kinloch Telecom Services", "telecom", "APAC", "Philippines", 2, "USD", 20_000,
        "annual", 190, "fair", 2, 45, 175, 2),
     _S("Halden Street Pharmacies", "healthcare", "EMEA", "Denmark", 0, "EUR", 11_000,
        "annual", 260, "good", 1, 50, 105, 2, ("unrated",)),
-    _S("Copperleaf Home Goods", "retail", "LATAM", "Colombia", 1, "USD", 16_000, "annual",
+    _S("Copperfern Home Goods", "retail", "LATAM", "Colombia", 1, "USD", 16_000, "annual",
        230, "fair", 1, 38, 135, 2),
     _S("Tamarind Asset Servicing", "finance", "APAC", "Hong Kong", 2, "USD", 22_000, "annual",
        200, "good", 1, 60, 165, 2, parent="Tamarind Capital Partners"),
@@ -202,7 +202,6 @@ _PROFILES: dict[str, dict[str, Any]] = {
         "nps_reading": (56.0, 78.0),
         "hours_reading": (8.0, 26.0),
         "usage_share": (0.55, 0.78),
-        "stakeholders_extra": 0,
     },
     "fair": {
         "growth": (0.08, 0.22),
@@ -215,7 +214,6 @@ _PROFILES: dict[str, dict[str, Any]] = {
         "nps_reading": (42.0, 62.0),
         "hours_reading": (28.0, 46.0),
         "usage_share": (0.45, 0.7),
-        "stakeholders_extra": 0,
     },
     "poor": {
         "growth": (-0.10, 0.04),
@@ -228,7 +226,6 @@ _PROFILES: dict[str, dict[str, Any]] = {
         "nps_reading": (2.0, 30.0),
         "hours_reading": (60.0, 95.0),
         "usage_share": (0.35, 0.55),
-        "stakeholders_extra": 0,
     },
 }
 # logins of the last three months as a share of the trend, for accounts losing users
@@ -342,7 +339,6 @@ class _Account:
 
     id: int
     spec: _Spec
-    rng: random.Random
     products: list[str]
     stakeholders: list[tuple[int, str, str]] = field(default_factory=list)  # id, name, role
     objectives: list[tuple[int, str]] = field(default_factory=list)
@@ -410,7 +406,7 @@ class _Generator:
             contract_start = None
         else:
             assert renewal is not None
-            contract_start = date(renewal.year - spec.years, renewal.month, renewal.day)
+            contract_start = _add_months(renewal, -12 * spec.years)
         capacity = usage = None
         if spec.acv:
             seat_price = rng.choice((480, 600, 720, 900))
@@ -463,7 +459,7 @@ class _Generator:
             updated_at=DEMO_CREATED,
         )
         self.ids[spec.name] = account_id
-        acc = _Account(account_id, spec, rng, products)
+        acc = _Account(account_id, spec, products)
         if contract_start is not None:
             acc.first_day = max(contract_start, self.as_of - timedelta(days=730))
         if spec.cadence == "churned":
@@ -522,7 +518,12 @@ class _Generator:
                 name=name,
                 title=rng.choice(_TITLES[role]),
                 email=f"{first}.{last.replace(' ', '')}@{domain}",
-                phone=f"+1 555 01{rng.randint(0, 99):02d}" if rng.random() < 0.5 else None,
+                # the fictional 555-01xx range, for North American contacts only
+                phone=(
+                    f"+1 555 01{rng.randint(0, 99):02d}"
+                    if spec.region == "NA" and rng.random() < 0.6
+                    else None
+                ),
                 role=role,
                 influence=max(1, min(5, influence + rng.choice((-1, 0, 0)))),
                 attitude=attitude,
@@ -639,7 +640,7 @@ class _Generator:
                 stage=stage,
                 stage_label=crm,
                 amount=amount,
-                engage_date=close - timedelta(days=rng.randint(30, 120)),
+                engage_date=min(close, self.as_of) - timedelta(days=rng.randint(30, 120)),
                 close_date=close,
                 owner=OWNERS[spec.owner],
             )
@@ -1145,7 +1146,11 @@ def ensure_demo(target: str, *, reset: bool = False) -> str:
     if reset:
         _remove(path)
     rows = generate()
-    with Workbench.open(str(path)) as bench:
+    try:
+        bench = Workbench.open(str(path))
+    except WorkspaceError as exc:
+        raise WorkspaceError(f"{exc} (run 'kamtui demo --reset' to replace it)") from None
+    with bench:
         if bench.account_count() and not reset:  # raced with another kamtui demo
             return str(path)
         bench.set_as_of(DEMO_AS_OF)
