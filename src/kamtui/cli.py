@@ -117,6 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
     set_.add_argument("key")
     set_.add_argument("value", help="the new value; 'default' removes the override")
     set_.set_defaults(handler=cmd_config_set)
+
+    from kamtui.interchange.commands import add_commands
+
+    add_commands(sub)  # import, export, backup, restore
     return parser
 
 
