@@ -330,7 +330,7 @@ def write_scores(
                 *key,
                 s.rfm.inputs.last_purchase.isoformat() if s.rfm.inputs.last_purchase else None,
                 s.revenue_12m,
-                json.dumps(s.breakdown(), default=str),
+                None,  # breakdowns are computed on demand (score_one): ~3 KB an account
                 stamp,
             )
             for s, key in keyed
@@ -368,3 +368,17 @@ def recalc(
         context = PortfolioContext.from_revenues(revenue_population(conn, as_of))
     scores = [score_account(i, as_of, context, config) for i in inputs]
     return write_scores(conn, scores, as_of=as_of, reason=reason, now=now)
+
+
+def score_one(
+    conn: Connection, account_id: int, *, as_of: date, config: ScoringConfig = DEFAULT_SCORING
+) -> AccountScores | None:
+    """Score one account now, with its full breakdown, without writing anything."""
+    if config.rfm_mode == "quintile":
+        inputs = load_inputs(conn, None, as_of)
+        context = portfolio_context(inputs, as_of, config)
+        mine = [i for i in inputs if i.account_id == account_id]
+    else:
+        mine = load_inputs(conn, [account_id], as_of)
+        context = PortfolioContext.from_revenues(revenue_population(conn, as_of))
+    return score_account(mine[0], as_of, context, config) if mine else None

@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 from kamtui.domain.portfolio import PortfolioKpis, portfolio_kpis
 from kamtui.errors import NotFoundError, ServiceError, ValidationError
 from kamtui.paths import resolve_db_url
-from kamtui.recalc import RecalcResult, load_inputs, recalc
+from kamtui.recalc import RecalcResult, load_inputs, recalc, score_one
 from kamtui.service_records import RecordsMixin
 from kamtui.settings import (
     EffectiveSettings,
@@ -320,12 +320,17 @@ class Workbench(RecordsMixin):
             return row
 
     def breakdown(self, account_id: int) -> dict[str, Any]:
-        """Every score's breakdown, as stored by the last recalculation."""
+        """Every score of one account with its criteria, computed now from its records.
+
+        Computed on demand rather than stored: the same rules and inputs as the stored scores
+        (every write rescores), without ~3 KB of JSON per account in the database.
+        """
         with self.engine.connect() as conn:
-            row = conn.exec_driver_sql(
-                "SELECT breakdown FROM score WHERE account_id = ?", (account_id,)
-            ).first()
-        return json.loads(row[0]) if row and row[0] else {}
+            settings = self._settings(conn)
+            scores = score_one(
+                conn, account_id, as_of=settings.as_of or self._today(), config=settings.scoring()
+            )
+        return scores.breakdown() if scores is not None else {}
 
     def snapshots(self, account_id: int) -> list[ScoreSnapshotRow]:
         with Session(self.engine) as session:
@@ -565,7 +570,8 @@ class Workbench(RecordsMixin):
 
         self.account(account_id)  # NotFoundError for a bad id
         with self.engine.connect() as conn:
-            return export.write_text(path, export.account_markdown(conn, account_id))
+            text = export.account_markdown(conn, account_id, self.breakdown(account_id))
+        return export.write_text(path, text)
 
     def export_ics(self, path: str | Path, account_id: int | None = None) -> int:
         """QBR dates and plan checkpoints as an iCalendar file. Events written."""

@@ -91,7 +91,7 @@ def seeded(tmp_path: Path) -> Iterator[Workbench]:
 
 def test_json_round_trip_is_identical(seeded: Workbench, tmp_path: Path) -> None:
     first = seeded.export_json(tmp_path / "one.json")
-    with Workbench.open(str(tmp_path / "empty.db")) as fresh:
+    with Workbench.open(str(tmp_path / "empty.db"), today=seeded._today) as fresh:
         counts = fresh.restore_json(first)
         assert counts["account"] == 2
         assert counts["transaction_line"] == 2
@@ -111,7 +111,7 @@ def test_restore_refuses_a_non_empty_workspace(seeded: Workbench, tmp_path: Path
 
 
 def test_restore_refuses_other_files(seeded: Workbench, tmp_path: Path) -> None:
-    with Workbench.open(str(tmp_path / "empty.db")) as fresh:
+    with Workbench.open(str(tmp_path / "empty.db"), today=seeded._today) as fresh:
         with pytest.raises(ServiceError, match="not valid JSON"):
             fresh.restore_json(_write(tmp_path / "x.json", "{oops"))
         with pytest.raises(ServiceError, match="not a kamtui workspace export"):

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Literal
 
 from kamtui.domain.health import (
@@ -137,6 +138,7 @@ def period_of(day: date, granularity: Granularity = "month") -> str:
     return f"{day.year}-{day.month:02d}"
 
 
+@lru_cache(maxsize=4096)
 def _parse(period: str) -> tuple[int, int, Granularity]:
     """(year, index, granularity): index is the month 1–12 or the quarter 1–4."""
     text = period.strip().upper()
@@ -156,6 +158,7 @@ def _parse(period: str) -> tuple[int, int, Granularity]:
         raise ValueError(f"not a period (YYYY-MM or YYYY-Qn): {period!r}") from None
 
 
+@lru_cache(maxsize=4096)
 def period_bounds(period: str) -> tuple[date, date]:
     """First and last day of a period, both inclusive."""
     year, index, gran = _parse(period)
@@ -167,6 +170,7 @@ def period_bounds(period: str) -> tuple[date, date]:
     return first, nxt - timedelta(days=1)
 
 
+@lru_cache(maxsize=4096)
 def shift_period(period: str, n: int) -> str:
     """The period ``n`` steps later (negative: earlier), same granularity."""
     year, index, gran = _parse(period)
@@ -181,10 +185,18 @@ def last_periods(
 ) -> list[str]:
     """``count`` periods, oldest first, ending with the one holding the as-of date (or, with
     ``complete_only``, the last one that has ended by the as-of date)."""
+    return list(_last_periods(as_of, granularity, count, complete_only))
+
+
+@lru_cache(maxsize=1024)
+def _last_periods(
+    as_of: date, granularity: Granularity, count: int, complete_only: bool
+) -> tuple[str, ...]:
+    # pure and called for every account with the same arguments: computed once per as-of date
     current = period_of(as_of, granularity)
     if complete_only and period_bounds(current)[1] > as_of:
         current = shift_period(current, -1)
-    return [shift_period(current, -k) for k in range(count - 1, -1, -1)]
+    return tuple(shift_period(current, -k) for k in range(count - 1, -1, -1))
 
 
 def quarter_of_month(period: str) -> str:

@@ -286,8 +286,14 @@ def _breakdown_lines(breakdown: dict[str, Any]) -> list[str]:
     return lines
 
 
-def account_markdown(conn: Connection, account_id: int, *, today: date | None = None) -> str:
-    """An account one-pager in Markdown."""
+def account_markdown(
+    conn: Connection,
+    account_id: int,
+    breakdown: dict[str, Any] | None = None,
+    *,
+    today: date | None = None,
+) -> str:
+    """An account one-pager in Markdown; ``breakdown`` is the service's score breakdown."""
     acc = (
         conn.exec_driver_sql("SELECT * FROM account WHERE id = ?", (account_id,)).mappings().first()
     )
@@ -339,7 +345,6 @@ def account_markdown(conn: Connection, account_id: int, *, today: date | None = 
             )
         )
         out.append("")
-        breakdown = json.loads(score["breakdown"]) if score["breakdown"] else {}
         if breakdown:
             out += ["### Breakdown", ""]
             out += _breakdown_lines(breakdown)
