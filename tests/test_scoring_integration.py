@@ -100,3 +100,23 @@ def test_a_user_settings_file_is_applied_and_a_broken_one_is_one_line(bench, kam
     with pytest.raises(SettingsError) as err:
         bench.settings()
     assert "settings.toml" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_stored_revenue_population_matches_the_computed_one(tmp_path) -> None:
+    from kamtui.demo import ensure_demo
+    from kamtui.recalc import revenue_population, stored_revenue_population
+    from kamtui.service import Workbench
+
+    path = ensure_demo(str(tmp_path / "demo.db"))
+    with Workbench.open(path) as bench:
+        as_of = bench.as_of()
+        with bench.engine.connect() as conn:
+            computed = revenue_population(conn, as_of)
+            stored = stored_revenue_population(conn, as_of)
+        assert stored == pytest.approx(computed)
+        assert len(computed) == sum(1 for s in bench.account_summaries() if s.status == "active")
+        # a breakdown computed on demand agrees with the stored scores of every account
+        for summary in bench.account_summaries():
+            detail = bench.breakdown(summary.id)
+            assert detail["value"]["score"] == pytest.approx(summary.value_score, abs=0.01)
+            assert detail["priority"] == pytest.approx(summary.priority, abs=0.01)
