@@ -233,7 +233,7 @@ def _whitespace_rows(text: str) -> list[Row]:
 
 
 def _blank(cells: Sequence[str]) -> bool:
-    return all(not c.strip() for c in cells)
+    return not "".join(cells).strip()
 
 
 def _drop_trailer(rows: list[Row], width: int) -> tuple[list[Row], int]:
@@ -342,10 +342,9 @@ class _ColumnReader:
                 default = "," if delimiter == ";" else "."
                 self.decimals[target] = sniff.detect_decimal(values_list, default)
 
-    def value(self, target: str, raw: str) -> Any:
-        """A converted value; raises ValueError with a message naming the column."""
+    def value(self, target: str, text: str) -> Any:
+        """A converted value of stripped text; raises ValueError with a message."""
         kind = self.types[target]
-        text = raw.strip()
         if kind == "money" or kind == "float":
             if _PLAIN_NUMBER.match(text):
                 return float(text)
@@ -371,28 +370,46 @@ class _ColumnReader:
             return sniff.parse_amount(text.replace("%", ""), self.decimals.get(target, "."))
         return text  # str and id: verbatim (ids keep their leading zeros)
 
-    def record(self, line: int, cells: list[str], required: Iterable[str]) -> dict[str, Any] | None:
+    def compile(self, required: Iterable[str]) -> None:
+        """Prepare the per-row work: one entry per mapped column."""
+        req = set(required)
+        self._plan = [
+            (
+                target,
+                col,
+                None if self.types[target] in ("str", "id") else self.value,
+                target in req,
+                self.headers[col],
+                self.profile.scale.get(target),
+            )
+            for target, col in self.index.items()
+        ]
+
+    def record(self, line: int, cells: list[str]) -> dict[str, Any] | None:
         """The row's mapped fields converted; None (with errors recorded) when it is bad."""
         out: dict[str, Any] = {}
         bad = False
-        req = set(required)
-        for target, col in self.index.items():
-            raw = cells[col] if col < len(cells) else ""
-            if sniff.is_missing(raw):
-                if target in req:
-                    what = "empty" if not raw.strip() else f"{raw.strip()!r} (missing value)"
-                    self._error(line, f"{self.headers[col]} is {what}")
+        n = len(cells)
+        missing_markers = sniff.MISSING_MARKERS
+        for target, col, conv, required, header, factor in self._plan:
+            text = cells[col].strip() if col < n else ""
+            if not text or (len(text) <= 4 and text.casefold() in missing_markers):
+                if required:
+                    what = f"{text!r} (missing value)" if text else "empty"
+                    self._error(line, f"{header} is {what}")
                     bad = True
-                elif raw.strip() and self.types[target] not in ("str", "id"):
-                    self.missing[self.headers[col]].append(line)
+                elif text and conv is not None:
+                    self.missing[header].append(line)
+                continue
+            if conv is None:
+                out[target] = text
                 continue
             try:
-                value = self.value(target, raw)
+                value = conv(target, text)
             except ValueError as exc:
-                self._error(line, f"{self.headers[col]}: {exc}")
+                self._error(line, f"{header}: {exc}")
                 bad = True
                 continue
-            factor = self.profile.scale.get(target)
             if factor is not None:
                 value = round(value * factor, 6)
             out[target] = value
@@ -423,7 +440,8 @@ def _ref_from(rec: dict[str, Any], plan: ImportPlan) -> int | None:
     name = rec.get("account")
     if not ext and not name:
         return None
-    name = " ".join(name.split()) if name else None
+    if name and ("  " in name or "\t" in name or "\n" in name):
+        name = " ".join(name.split())
     return plan.ref(ext, name)
 
 
@@ -440,8 +458,12 @@ def _read_records(
     skipped = summary.skipped
     occurrences: Counter[tuple] = Counter()
     seen_ids: set[str] = set()
-    for line, cells in data_rows:
-        rec = reader.record(line, cells, required)
+    account_keys: dict[int, str] = {}
+    reader.compile(required)
+    data_rows.reverse()  # pop() from the end: each row is released once it is converted
+    while data_rows:
+        line, cells = data_rows.pop()
+        rec = reader.record(line, cells)
         if rec is None:
             continue
         summary.records += 1
@@ -520,7 +542,9 @@ def _read_records(
                     continue
                 seen_ids.add(key)
             else:
-                acct = _account_key(plan.refs[ref])
+                acct = account_keys.get(ref)
+                if acct is None:
+                    acct = account_keys[ref] = _account_key(plan.refs[ref])
                 basis = (acct, day, amount, product)
                 nth = occurrences[basis]
                 occurrences[basis] = nth + 1
@@ -582,6 +606,7 @@ def _read_one(
     delimiter = sniff.sniff_delimiter(text)
     summary.delimiter = delimiter
     rows = _whitespace_rows(text) if delimiter == sniff.WHITESPACE else _csv_rows(text, delimiter)
+    del data, text  # the rows hold everything from here on
     start = 0
     while start < len(rows) and _blank(rows[start][1]):
         start += 1
@@ -621,6 +646,7 @@ def _read_one(
             errors.append(Problem(fname, line, f"{len(cells)} fields where the header has {width}"))
             continue
         data_rows.append((line, cells))
+    del rows, body
     summary.rows_read = len(data_rows) + len(errors)
     reader = _ColumnReader(
         fname, profile, headers, index, data_rows, header_line, options, delimiter, summary

@@ -70,6 +70,9 @@ _SH_COLS = (
 )
 
 
+BULK_CACHE_KIB = -262_144  # 256 MiB of page cache while a large import writes
+
+
 class _Acc:
     """An account as the import sees it: existing (id set) or about to be created."""
 
@@ -189,6 +192,22 @@ def apply_plan(conn: Connection, plan: ImportPlan, *, now: datetime | None = Non
     raw = conn.connection.driver_connection
     q = _param(conn)
     cur = raw.cursor()
+    restore_cache = None
+    if conn.dialect.name == "sqlite" and len(plan.transactions) > 50_000:
+        # Random B-tree inserts into the indexes thrash SQLite's default 2 MiB page cache.
+        restore_cache = cur.execute("PRAGMA cache_size").fetchone()[0]
+        cur.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
+    try:
+        return _apply(conn, raw, q, cur, plan, report, stamp)
+    finally:
+        if restore_cache is not None:
+            cur.execute(f"PRAGMA cache_size = {int(restore_cache)}")
+        cur.close()
+
+
+def _apply(
+    conn: Connection, raw: Any, q: Any, cur: Any, plan: ImportPlan, report: ImportReport, stamp: str
+) -> ImportReport:
     accounts = _Accounts(raw, report)
     touched: set[int] = set()
 
@@ -312,7 +331,6 @@ def apply_plan(conn: Connection, plan: ImportPlan, *, now: datetime | None = Non
     touched |= _apply_opportunities(raw, q, plan, ids, report)
     touched |= _apply_stakeholders(raw, q, plan, ids, report)
     touched |= _apply_kpis(raw, q, plan, ids, report)
-    cur.close()
     report.account_ids = {t for t in touched if t is not None}
     return report
 
@@ -321,6 +339,30 @@ def _apply_transactions(
     raw: Any, q: Any, plan: ImportPlan, ids: list[int | None], report: ImportReport
 ) -> set[int]:
     counts = report.counts["transactions"]
+    if not plan.transactions:
+        return set()
+    cur = raw.cursor()
+    cur.execute("SELECT 1 FROM transaction_line LIMIT 1")
+    if cur.fetchone() is None:
+        # First import: nothing to compare with; repeated keys fall to ON CONFLICT DO NOTHING.
+        before = raw.total_changes if hasattr(raw, "total_changes") else None
+        cols = (*_TX_COLS, "dedupe_key")
+        cur.executemany(
+            q(
+                f"INSERT INTO transaction_line ({', '.join(cols)}) "
+                f"VALUES ({', '.join('?' * len(cols))}) ON CONFLICT(dedupe_key) DO NOTHING"
+            ),
+            ((ids[t[0]], *t[1:]) for t in plan.transactions),
+        )
+        inserted = raw.total_changes - before if before is not None else cur.rowcount
+        cur.close()
+        counts.created += inserted
+        if len(plan.transactions) > inserted:
+            counts.skipped["the same line twice in this import (first kept)"] += (
+                len(plan.transactions) - inserted
+            )
+        return {i for i in (ids[t[0]] for t in plan.transactions) if i is not None}
+    cur.close()
     rows: dict[str, tuple] = {}
     for ref, day, amount, product, quantity, source, ext, key in plan.transactions:
         if key in rows:
@@ -329,18 +371,17 @@ def _apply_transactions(
         rows[key] = (ids[ref], day, amount, product, quantity, source, ext)
     if not rows:
         return set()
-    cur = raw.cursor()
-    cur.execute("SELECT 1 FROM transaction_line LIMIT 1")
-    stored: dict[str, tuple] = {}
-    if cur.fetchone() is not None:
+    stored = {
+        row[0]: tuple(row[1:])
         for row in _fetch_in(
             raw,
             q,
             f"SELECT dedupe_key, {', '.join(_TX_COLS)} FROM transaction_line "
             "WHERE dedupe_key IN ({marks})",
             list(rows),
-        ):
-            stored[row[0]] = tuple(row[1:])
+        )
+    }
+    cur = raw.cursor()
     inserts, updates = [], []
     touched: set[int] = set()
     for key, values in rows.items():
