@@ -47,8 +47,8 @@ async def test_list_is_ranked_and_breakdown_follows_the_cursor(db_path) -> None:
         await pilot.press("down")
         await pilot.pause()
         assert table.current.name == "Borealis Foods"
-        body = static_text(app.screen.query_one(OverviewPane).query_one("#overview-body"))
-        assert "Borealis Foods" in body
+        head = static_text(app.screen.query_one(OverviewPane).query_one("#overview-head"))
+        assert "Borealis Foods" in head
 
         await pilot.press("q")
     assert app.return_code in (0, None)

@@ -36,7 +36,7 @@ def account_columns() -> list[Column]:
     return [
         Column("tier", "Tier", 4, lambda r: fmt.tier(r.tier), importance=100,
                sort_key=_attr("tier")),
-        Column("name", "Account", 0, lambda r: r.name, importance=100, min_width=14,
+        Column("name", "Account", 0, lambda r: r.name, importance=100, min_width=18,
                sort_key=lambda r: r.name.casefold()),
         Column("priority", "Prio", 4, lambda r: fmt.number(r.priority), "right", importance=85,
                sort_key=_attr("priority")),

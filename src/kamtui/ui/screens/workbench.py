@@ -6,6 +6,7 @@ The screen owns the workbench service and the selected account; panes get data t
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -15,7 +16,9 @@ from textual.containers import Container, Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
+from kamtui.errors import KamtuiError
 from kamtui.ui.messages import WorkspaceFailed, WorkspaceLoaded
+from kamtui.ui.modals import forms
 from kamtui.ui.panes import placeholders
 from kamtui.ui.panes.account_list import AccountListPane
 from kamtui.ui.panes.overview import OverviewPane
@@ -54,7 +57,23 @@ class WorkbenchScreen(Screen[None]):
         Binding("4", "show_tab('tab-qbr')", "QBR", show=False, id="tab-qbr"),
         Binding("question_mark", "help", "Keys", id="help"),
         Binding("tab", "focus_next", "Next pane", show=False),
+        Binding("n", "new_account", "New", id="new-account"),
+        Binding("e", "edit_account", "Edit", id="edit-account"),
+        Binding("d,delete", "delete_account", "Delete", show=False, id="delete-account"),
+        Binding("ctrl+z", "undo_delete", "Undo delete", show=False, id="undo-delete"),
+        Binding("t", "add_transaction", "Add transaction", show=False, id="add-transaction"),
+        Binding("v", "add_activity", "Log activity", show=False, id="add-activity"),
+        Binding("r", "add_kpi_reading", "Record KPI", show=False, id="add-kpi-reading"),
+        Binding("a", "acknowledge_alert", "Acknowledge alert", show=False,
+                id="acknowledge-alert"),
+        Binding("z", "snooze_alert", "Snooze alert 14 days", show=False, id="snooze-alert"),
+        Binding("right_square_bracket", "next_alert", "Next alert", show=False,
+                id="next-alert"),
+        Binding("m", "toggle_kpi_grain", "KPIs months/quarters", show=False,
+                id="kpi-period"),
     ]  # fmt: skip
+
+    SNOOZE_DAYS = 14
 
     def __init__(self, db: str | None, as_of: Any = ...) -> None:
         super().__init__()
@@ -62,6 +81,11 @@ class WorkbenchScreen(Screen[None]):
         self.as_of_request = as_of
         self.bench: Any = None
         self.as_of: Any = None
+        self.kpi_grain = "month"
+        self.alert_index = 0
+        self._alerts: list[Any] = []
+        self._overview_id: int | None = None
+        self.undo_stack: list[Any] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -159,10 +183,247 @@ class WorkbenchScreen(Screen[None]):
         self.app.push_screen(HelpScreen(f"Keys — {where}", dict(self.app.active_bindings)))
 
     # ----------------------------------------------------------------- selection
+    @property
+    def list_pane(self) -> AccountListPane:
+        return self.query_one(AccountListPane)
+
+    @property
+    def current(self) -> Any | None:
+        """The selected account's summary (None when nothing is selected)."""
+        return self.list_pane.table.current
+
     @on(AccountTable.Highlighted)
     def _highlighted(self, event: AccountTable.Highlighted) -> None:
+        self.refresh_overview()
+
+    @on(AccountTable.Selected)
+    def _selected(self, event: AccountTable.Selected) -> None:
+        self.action_show_tab("tab-overview")
+
+    def refresh_overview(self) -> None:
+        """Show the selected account's facts, alerts, KPIs and breakdown."""
         overview = self.query_one(OverviewPane)
-        if event.row is None or self.bench is None:
+        row = self.current
+        if row is None or self.bench is None:
+            self._overview_id = None
             overview.show(None, {})
             return
-        overview.show(event.row, self.bench.breakdown(event.row.id))
+        if row.id != self._overview_id:
+            self.alert_index = 0
+        self._overview_id = row.id
+        bench = self.bench
+        self._alerts = bench.alerts(row.id)
+        self.alert_index = min(self.alert_index, max(len(self._alerts) - 1, 0))
+        overview.show(
+            row,
+            bench.breakdown(row.id),
+            alerts=self._alerts,
+            selected_alert=self.alert_index,
+            kpis=bench.kpi_series(row.id, grain=self.kpi_grain),
+            grain=self.kpi_grain,
+            as_of=self.as_of,
+            products=bench.account(row.id).products,
+        )
+
+    def refresh_accounts(self, keep_id: int | None = None) -> None:
+        """Re-read every account (scores moved) and keep the selection on ``keep_id``."""
+        if self.bench is None:
+            return
+        rows = self.bench.account_summaries()
+        self.set_class(not rows, "-empty")
+        self.list_pane.show(rows, self.as_of, keep_id=keep_id)
+        self.refresh_overview()
+
+    def _need_account(self) -> Any | None:
+        row = self.current
+        if row is None:
+            self.notify("Select an account first.", severity="warning")
+        return row
+
+    # ----------------------------------------------------------------- editing
+    def action_new_account(self) -> None:
+        if self.bench is None:
+            return
+        bench = self.bench
+
+        def submit(values: dict[str, Any]) -> int:
+            name = values.pop("name")
+            return bench.add_account(name, **values).created_id
+
+        self.app.push_screen(
+            forms.FormModal("New account", forms.ACCOUNT_FIELDS, submit, {"status": "active"}),
+            self._saved,
+        )
+
+    def action_edit_account(self) -> None:
+        row = self._need_account()
+        if row is None:
+            return
+        bench = self.bench
+        account = bench.account(row.id)
+        initial = {spec.name: getattr(account, spec.name, None) for spec in forms.ACCOUNT_FIELDS}
+
+        def submit(values: dict[str, Any]) -> int:
+            bench.update_account(row.id, **values)
+            return int(row.id)
+
+        self.app.push_screen(
+            forms.FormModal(f"Edit {account.name}", forms.ACCOUNT_FIELDS, submit, initial),
+            self._saved,
+        )
+
+    def action_add_transaction(self) -> None:
+        row = self._need_account()
+        if row is None:
+            return
+        bench = self.bench
+
+        def submit(values: dict[str, Any]) -> int:
+            bench.add_transaction(
+                row.id, values["day"], values["amount"], product=values.get("product")
+            )
+            return int(row.id)
+
+        initial = {"day": self.as_of}
+        self.app.push_screen(
+            forms.FormModal(
+                f"Add a transaction — {row.name}", forms.TRANSACTION_FIELDS, submit, initial
+            ),
+            self._saved,
+        )
+
+    def action_add_activity(self) -> None:
+        row = self._need_account()
+        if row is None:
+            return
+        bench = self.bench
+
+        def submit(values: dict[str, Any]) -> int:
+            bench.add_activity(
+                row.id,
+                values["day"],
+                values["kind"],
+                value=values.get("value"),
+                severity=values.get("severity"),
+                notes=values.get("notes"),
+            )
+            return int(row.id)
+
+        initial = {"day": self.as_of, "kind": "meeting"}
+        self.app.push_screen(
+            forms.FormModal(
+                f"Log an activity — {row.name}",
+                forms.ACTIVITY_FIELDS,
+                submit,
+                initial,
+                check=forms.check_activity,
+            ),
+            self._saved,
+        )
+
+    def action_add_kpi_reading(self) -> None:
+        row = self._need_account()
+        if row is None:
+            return
+        bench = self.bench
+
+        def submit(values: dict[str, Any]) -> int:
+            bench.add_kpi_reading(row.id, values["period"], values["metric"], values["value"])
+            return int(row.id)
+
+        period = f"{self.as_of.year}-{self.as_of.month:02d}" if self.as_of else ""
+        self.app.push_screen(
+            forms.FormModal(
+                f"Record a KPI reading — {row.name}",
+                forms.KPI_FIELDS,
+                submit,
+                {"period": period, "metric": "nps"},
+                check=forms.check_kpi,
+                note="A reading for the same period and KPI replaces the earlier one.",
+            ),
+            self._saved,
+        )
+
+    def _saved(self, account_id: int | None) -> None:
+        if account_id is None:
+            return
+        self.refresh_accounts(keep_id=account_id)
+        row = self.current
+        name = row.name if row is not None and row.id == account_id else "the account"
+        if row is None or row.id != account_id:
+            self.notify(f"Saved; {name} is hidden by the filter.", timeout=4)
+        else:
+            self.notify(f"Saved {name}.", timeout=3)
+
+    def action_delete_account(self) -> None:
+        row = self._need_account()
+        if row is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                change = self.bench.delete_account(row.id)
+            except KamtuiError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.undo_stack.append(change.restore)
+            self.refresh_accounts()
+            self.notify(f"Deleted {row.name}. Press ctrl+z to undo.", timeout=6)
+
+        self.app.push_screen(
+            forms.ConfirmModal(
+                "Delete account",
+                f"Delete [b]{row.name}[/b] with its transactions, activities, KPI readings, "
+                "stakeholders, plan and QBRs?\n\nYou can undo this with ctrl+z until you quit.",
+            ),
+            answered,
+        )
+
+    def action_undo_delete(self) -> None:
+        if not self.undo_stack or self.bench is None:
+            self.notify("Nothing to undo.", severity="warning", timeout=3)
+            return
+        dump = self.undo_stack.pop()
+        try:
+            self.bench.restore_account(dump)
+        except KamtuiError as exc:
+            self.undo_stack.append(dump)
+            self.notify(f"Cannot undo: {exc}", severity="error")
+            return
+        self.refresh_accounts(keep_id=dump.account_id)
+        self.notify(f"Restored {dump.name}.", timeout=4)
+
+    # ----------------------------------------------------------------- alerts and KPIs
+    def _current_alert(self) -> Any | None:
+        if not self._alerts:
+            self.notify("This account has no open alerts.", timeout=3)
+            return None
+        return self._alerts[min(self.alert_index, len(self._alerts) - 1)]
+
+    def action_next_alert(self) -> None:
+        if self._alerts:
+            self.alert_index = (self.alert_index + 1) % len(self._alerts)
+            self.refresh_overview()
+
+    def action_acknowledge_alert(self) -> None:
+        alert = self._current_alert()
+        if alert is None:
+            return
+        self.bench.acknowledge_alert(alert.id)
+        self.refresh_accounts(keep_id=alert.account_id)
+        self.notify(f"Acknowledged: {alert.message}", timeout=4)
+
+    def action_snooze_alert(self) -> None:
+        alert = self._current_alert()
+        if alert is None:
+            return
+        until = self.as_of + timedelta(days=self.SNOOZE_DAYS)
+        self.bench.snooze_alert(alert.id, until)
+        self.refresh_accounts(keep_id=alert.account_id)
+        self.notify(f"Snoozed until {until.isoformat()}: {alert.message}", timeout=4)
+
+    def action_toggle_kpi_grain(self) -> None:
+        self.kpi_grain = "quarter" if self.kpi_grain == "month" else "month"
+        self.refresh_overview()
