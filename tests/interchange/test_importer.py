@@ -427,3 +427,39 @@ def test_bad_mapping_is_one_problem(tmp_path: Path) -> None:
     mapping.write_text('kind = "transactions"\n[columns]\nfoo = "x"\n', encoding="utf-8")
     plan = read_files([tmp_path / "x.csv"], ImportOptions(mapping=mapping))
     assert "unknown transactions field(s) foo" in str(plan.errors[0])
+
+
+def test_excel_sep_hint_line(tmp_path: Path, wb: Workbench) -> None:
+    f = write(
+        tmp_path,
+        "sep.csv",
+        "sep=;\r\naccount;date;amount\r\nChi Co;2024-01-02;1,5\r\nChi Co;x;1\r\n",
+    )
+    with pytest.raises(ImportRefusedError, match="line 4"):
+        wb.import_files([f])
+    f.write_text("sep=;\r\naccount;date;amount\r\nChi Co;2024-01-02;1,5\r\n", encoding="utf-8")
+    wb.import_files([f])
+    assert lines_of(wb) == [("Chi Co", "2024-01-02", 1.5, None)]
+
+
+def test_utf16_without_bom(tmp_path: Path, wb: Workbench) -> None:
+    f = tmp_path / "nobom.txt"
+    f.write_bytes("account\tdate\tamount\r\nPsi Co\t2024-01-02\t3\r\n".encode("utf-16-le"))
+    report = wb.import_files([f])
+    assert report.files[0].encoding == "utf-16-le"
+    assert lines_of(wb) == [("Psi Co", "2024-01-02", 3.0, None)]
+
+
+def test_deal_no_longer_won_loses_its_transaction(tmp_path: Path, wb: Workbench) -> None:
+    head = "Record ID,Deal Name,Deal Stage,Amount,Close Date,Associated Company\n"
+    wb.import_files(
+        [write(tmp_path, "d1.csv", head + "9001,Pilot,closedwon,5000,2024-02-01,Mu Co\n")]
+    )
+    assert len(lines_of(wb)) == 1
+    report = wb.import_files(
+        [write(tmp_path, "d2.csv", head + "9001,Pilot,closedlost,5000,2024-02-01,Mu Co\n")]
+    )
+    assert report.counts["transactions"].deleted == 1
+    assert report.counts["opportunities"].updated == 1
+    assert lines_of(wb) == []
+    assert wb.account_summary(wb.find_account("Mu Co")).monetary == 0

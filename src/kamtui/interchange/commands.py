@@ -110,15 +110,20 @@ def print_report(report: Any, console: Any) -> None:
     verb = "would be " if report.dry_run else ""
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Records")
-    for name in (f"{verb}created", f"{verb}updated", "unchanged", "skipped"):
-        table.add_column(name.strip(), justify="right")
+    deleted = any(c.deleted for c in report.counts.values())
+    names = [f"{verb}created", f"{verb}updated", "unchanged", "skipped"]
+    if deleted:
+        names.append(f"{verb}deleted")
+    for name in names:
+        table.add_column(name, justify="right")
     reasons: list[str] = []
     for kind, c in report.counts.items():
-        if not (c.created or c.updated or c.unchanged or c.skipped):
+        if not (c.created or c.updated or c.unchanged or c.skipped or c.deleted):
             continue
-        table.add_row(
-            kind, f"{c.created:,}", f"{c.updated:,}", f"{c.unchanged:,}", f"{c.total_skipped:,}"
-        )
+        cells = [f"{c.created:,}", f"{c.updated:,}", f"{c.unchanged:,}", f"{c.total_skipped:,}"]
+        if deleted:
+            cells.append(f"{c.deleted:,}")
+        table.add_row(kind, *cells)
         reasons.extend(f"  {kind} skipped {n:,}: {r}" for r, n in sorted(c.skipped.items()))
     if table.row_count:
         console.print(table)

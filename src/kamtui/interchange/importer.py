@@ -105,6 +105,9 @@ class ImportPlan:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     skipped: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    # dedupe keys of won-deal transactions whose opportunity is no longer won (or lost its
+    # close date or amount): a re-import removes those lines
+    retracted: list[str] = field(default_factory=list)
     _ref_index: dict[AccountRef, int] = field(default_factory=dict, repr=False)
 
     @property
@@ -129,6 +132,7 @@ class EntityCounts:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    deleted: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
 
     @property
@@ -175,12 +179,14 @@ class ImportReport:
             )
         verb = "would be" if self.dry_run or not self.applied else ""
         for kind, c in self.counts.items():
-            if not (c.created or c.updated or c.unchanged or c.skipped):
+            if not (c.created or c.updated or c.unchanged or c.skipped or c.deleted):
                 continue
             text = (
                 f"{kind}: {c.created:,} created, {c.updated:,} updated, "
                 f"{c.unchanged:,} unchanged, {c.total_skipped:,} skipped"
             )
+            if c.deleted:
+                text += f", {c.deleted:,} deleted"
             if verb:
                 text = f"{kind} ({verb}): " + text.split(": ", 1)[1]
             lines.append(text)
@@ -507,6 +513,10 @@ def _read_records(
                 "_line": line,
             }
             plan.opportunities.append(opp)
+            tx_key = f"{profile.source}:{opp_id}"
+            won_line = stage == "won" and opp["close_date"] and opp["amount"] is not None
+            if not won_line:
+                plan.retracted.append(tx_key)  # a deal no longer won loses its won line
             if stage == "won":
                 if not opp["close_date"]:
                     plan.skipped[TRANSACTIONS][
@@ -524,7 +534,7 @@ def _read_records(
                             None,
                             profile.source,
                             opp_id,
-                            f"{profile.source}:{opp_id}",
+                            tx_key,
                         )
                     )
             continue
@@ -603,9 +613,13 @@ def _read_one(
     text, summary.encoding = sniff.decode(data)
     if "\x00" in text:
         raise FileProblem("this is not a text file (it contains NUL bytes)")
-    delimiter = sniff.sniff_delimiter(text)
+    first_line = text[:20].split("\n", 1)[0].strip()
+    excel_hint = len(first_line) == 5 and first_line.lower().startswith("sep=")
+    delimiter = first_line[4] if excel_hint else sniff.sniff_delimiter(text)
     summary.delimiter = delimiter
     rows = _whitespace_rows(text) if delimiter == sniff.WHITESPACE else _csv_rows(text, delimiter)
+    if excel_hint:  # Excel's "sep=;" first line names the delimiter; it is no header
+        rows = [r for r in rows if r[0] != 1]
     del data, text  # the rows hold everything from here on
     start = 0
     while start < len(rows) and _blank(rows[start][1]):

@@ -328,6 +328,7 @@ def _apply(
 
     ids = [acc.id for acc in ref_accs]
     touched |= _apply_transactions(raw, q, plan, ids, report)
+    touched |= _retract_won_lines(raw, q, plan, report)
     touched |= _apply_opportunities(raw, q, plan, ids, report)
     touched |= _apply_stakeholders(raw, q, plan, ids, report)
     touched |= _apply_kpis(raw, q, plan, ids, report)
@@ -410,6 +411,28 @@ def _apply_transactions(
     counts.updated += len(updates)
     counts.unchanged += len(rows) - len(inserts) - len(updates)
     return touched
+
+
+def _retract_won_lines(raw: Any, q: Any, plan: ImportPlan, report: ImportReport) -> set[int]:
+    """Delete the won-deal lines of opportunities that are no longer won."""
+    if not plan.retracted:
+        return set()
+    found = _fetch_in(
+        raw,
+        q,
+        "SELECT id, account_id FROM transaction_line WHERE dedupe_key IN ({marks})",
+        plan.retracted,
+    )
+    if not found:
+        return set()
+    cur = raw.cursor()
+    cur.executemany(q("DELETE FROM transaction_line WHERE id = ?"), [(r[0],) for r in found])
+    cur.close()
+    report.counts["transactions"].deleted += len(found)
+    report.notes.append(
+        f"{len(found):,} won-deal transaction(s) removed: their opportunity is no longer won"
+    )
+    return {r[1] for r in found}
 
 
 def _apply_opportunities(
