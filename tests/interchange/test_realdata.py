@@ -94,3 +94,18 @@ def test_cdnow(wb: Workbench) -> None:
     assert again.counts["transactions"].created == 0
     assert again.counts["transactions"].unchanged == 69659
     assert count(wb, "SELECT COUNT(*) FROM transaction_line") == 69659
+
+
+def test_whole_maven_folder_imports(wb: Workbench) -> None:
+    folder = data_file("maven-crm", "accounts.csv").parent
+    report = wb.import_files(sorted(folder.glob("*.csv")))
+    profiles = {f.name: f.profile for f in report.files}
+    assert profiles == {
+        "accounts.csv": "maven-accounts",
+        "data_dictionary.csv": "maven-data-dictionary",
+        "products.csv": "maven-products",
+        "sales_pipeline.csv": "maven-pipeline",
+        "sales_teams.csv": "maven-sales-teams",
+    }
+    assert len([w for w in report.warnings if "nothing in it maps" in w.message]) == 3
+    assert wb.account_count() == 85

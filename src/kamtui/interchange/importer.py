@@ -23,6 +23,7 @@ from kamtui.interchange import sniff
 from kamtui.interchange.profiles import (
     ACCOUNTS,
     FIELDS,
+    IGNORED,
     KINDS,
     KPIS,
     OPPORTUNITIES,
@@ -639,6 +640,12 @@ def _read_one(
             header_line,
         )
     summary.profile, summary.kind = profile.name, profile.kind
+    if profile.kind == IGNORED:
+        summary.rows_read = sum(1 for _, cells in body if not _blank(cells))
+        plan.warnings.append(
+            Problem(fname, None, f"{profile.title}: nothing in it maps to kamtui records; skipped")
+        )
+        return
     index = profile.resolve(headers)
     missing = [f for f in REQUIRED[profile.kind] if f not in index]
     if profile.kind != ACCOUNTS and not ({"account", "account_id"} & index.keys()):

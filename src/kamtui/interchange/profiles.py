@@ -23,6 +23,7 @@ OPPORTUNITIES = "opportunities"
 STAKEHOLDERS = "stakeholders"
 KPIS = "kpis"
 KINDS = (ACCOUNTS, TRANSACTIONS, OPPORTUNITIES, STAKEHOLDERS, KPIS)
+IGNORED = "ignored"  # files we know and deliberately leave alone (reference tables)
 
 # field name → value type. Types: str, id (string kept verbatim), money, float, int, date,
 # percent, rating (int 1–5). "account"/"account_id" name the account a record belongs to.
@@ -93,6 +94,7 @@ FIELDS: dict[str, dict[str, str]] = {
         "last_contact": "date",
         "notes": "str",
     },
+    IGNORED: {},
     KPIS: {
         "account": "str",
         "account_id": "id",
@@ -108,6 +110,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     OPPORTUNITIES: (),
     STAKEHOLDERS: ("name",),
     KPIS: ("period", "metric", "value"),
+    IGNORED: (),
 }
 
 
@@ -379,6 +382,32 @@ PROFILES: tuple[Profile, ...] = (
             "notes": "notes",
         },
         (),
+    ),
+)
+PROFILES = (
+    *PROFILES,
+    # The rest of the Maven CRM folder: known, and nothing in them is a kamtui record, so that
+    # `kamtui import maven-crm/*.csv` works.
+    _p(
+        "maven-products",
+        IGNORED,
+        "Maven CRM products.csv (price list)",
+        {},
+        ("product", "series", "sales_price"),
+    ),
+    _p(
+        "maven-sales-teams",
+        IGNORED,
+        "Maven CRM sales_teams.csv (agents and managers)",
+        {},
+        ("sales_agent", "manager", "regional_office"),
+    ),
+    _p(
+        "maven-data-dictionary",
+        IGNORED,
+        "Maven CRM data_dictionary.csv",
+        {},
+        ("table", "field", "description"),
     ),
 )
 PROFILES_BY_NAME = {p.name: p for p in PROFILES}
