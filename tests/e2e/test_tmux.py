@@ -94,3 +94,37 @@ def test_navigate_and_quit_in_a_real_terminal(tmp_path, size, kamtui_home) -> No
         assert "EXITED=0" in done and "Traceback" not in done
     finally:
         term.close()
+
+
+def test_crm_export_workspace_navigate_filter_and_quit(tmp_path, kamtui_home) -> None:
+    """Import the Maven CRM export with the installed command, then use the TUI on it."""
+    _need_tmux()
+    from tests.conftest import shared_file
+
+    accounts = shared_file("maven-crm", "accounts.csv")
+    pipeline = shared_file("maven-crm", "sales_pipeline.csv")
+    db = tmp_path / "crm.db"
+    env = {"KAMTUI_HOME": str(kamtui_home), "TERM": "xterm-256color", "PATH": os.environ["PATH"]}
+    subprocess.run(
+        [str(KAMTUI), "--db", str(db), "import", str(accounts), str(pipeline)],
+        check=True,
+        capture_output=True,
+        env={**os.environ, **env},
+    )
+    term = Tmux([str(KAMTUI), "--db", str(db), "--as-of", "2017-03-15"], (120, 40), env)
+    try:
+        screen = term.wait_for("Accounts (85)")
+        assert "as of 2017-03-15" in screen
+        term.keys("Down", "Down", "End", "Home")
+        term.keys("/")
+        subprocess.run(["tmux", "send-keys", "-t", term.name, "-l", "tier:1"], check=True)
+        term.keys("Enter")
+        filtered = term.wait_for(" of 85)")
+        rows = [line.strip() for line in filtered.splitlines() if line.strip().startswith("│T")]
+        lines = [row for row in rows if not row.startswith("│Tier")]
+        assert lines and all(line.strip().startswith("│T1") for line in lines), filtered
+        term.keys("Escape", "q")
+        done = term.wait_for("EXITED=", timeout=10)
+        assert "EXITED=0" in done and "Traceback" not in done
+    finally:
+        term.close()
