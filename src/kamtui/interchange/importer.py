@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kamtui.errors import ServiceError
-from kamtui.interchange import sniff
+from kamtui.interchange import sniff, xlsx
 from kamtui.interchange.profiles import (
     ACCOUNTS,
     FIELDS,
@@ -602,7 +602,6 @@ def _read_records(
 def _read_one(
     path: Path, options: ImportOptions, mapping: Profile | None, plan: ImportPlan
 ) -> None:
-    fname = path.name
     summary = FileSummary(str(path))
     plan.files.append(summary)
     try:
@@ -611,6 +610,16 @@ def _read_one(
         raise FileProblem(f"cannot read the file ({exc.strerror or exc})") from None
     if not data.strip():
         raise FileProblem("the file is empty")
+    if xlsx.is_xlsx(data):
+        if path.suffix.lower() not in (".xlsx", ".xlsm"):
+            raise FileProblem("this is a zip archive, not a text or .xlsx file")
+        try:
+            rows = xlsx.read_xlsx(data)
+        except xlsx.XlsxError as exc:
+            raise FileProblem(str(exc)) from None
+        summary.encoding = summary.delimiter = "xlsx"
+        _read_rows(path, rows, ",", options, mapping, plan, summary)
+        return
     text, summary.encoding = sniff.decode(data)
     if "\x00" in text:
         raise FileProblem("this is not a text file (it contains NUL bytes)")
@@ -622,6 +631,19 @@ def _read_one(
     if excel_hint:  # Excel's "sep=;" first line names the delimiter; it is no header
         rows = [r for r in rows if r[0] != 1]
     del data, text  # the rows hold everything from here on
+    _read_rows(path, rows, delimiter, options, mapping, plan, summary)
+
+
+def _read_rows(
+    path: Path,
+    rows: list[Row],
+    delimiter: str,
+    options: ImportOptions,
+    mapping: Profile | None,
+    plan: ImportPlan,
+    summary: FileSummary,
+) -> None:
+    fname = path.name
     start = 0
     while start < len(rows) and _blank(rows[start][1]):
         start += 1
