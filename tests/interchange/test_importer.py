@@ -463,3 +463,32 @@ def test_deal_no_longer_won_loses_its_transaction(tmp_path: Path, wb: Workbench)
     assert report.counts["opportunities"].updated == 1
     assert lines_of(wb) == []
     assert wb.account_summary(wb.find_account("Mu Co")).monetary == 0
+
+
+def test_saved_mapping_is_recognised_without_flags(tmp_path: Path, wb: Workbench) -> None:
+    from kamtui.interchange.profiles import save_mapping
+
+    data = {
+        "kind": "transactions",
+        "columns": {"account": "Client", "date": "Booked", "amount": "Net EUR"},
+    }
+    save_mapping(data, "erp")
+    f = write(tmp_path, "erp.csv", "Client,Booked,Net EUR,Memo\nLambda Co,2024-01-02,9,x\n")
+    report = wb.import_files([f])
+    assert report.files[0].profile == "map:erp"
+    assert lines_of(wb) == [("Lambda Co", "2024-01-02", 9.0, None)]
+
+
+def test_renamed_mapping_does_not_duplicate_lines(tmp_path: Path, wb: Workbench) -> None:
+    from kamtui.interchange.profiles import save_mapping
+
+    text = 'kind = "transactions"\n[columns]\naccount = "Who"\ndate = "When"\namount = "How much"\n'
+    first = tmp_path / "first.toml"
+    first.write_text(text, encoding="utf-8")
+    f = write(tmp_path, "x.csv", "Who,When,How much\nMu Co,2024-01-02,4\nMu Co,2024-01-02,4\n")
+    assert wb.import_files([f], mapping=str(first)).counts["transactions"].created == 2
+    import tomllib
+
+    save_mapping(tomllib.loads(text), "other-name")
+    again = wb.import_files([f])  # recognised through the saved mapping
+    assert (again.counts["transactions"].created, again.counts["transactions"].unchanged) == (0, 2)

@@ -34,6 +34,7 @@ from kamtui.interchange.profiles import (
     load_mapping,
     norm_header,
     recognise,
+    recognise_saved,
     stage_of,
 )
 
@@ -559,7 +560,7 @@ def _read_records(
                 basis = (acct, day, amount, product)
                 nth = occurrences[basis]
                 occurrences[basis] = nth + 1
-                key = content_key(profile.name, acct, day, amount, product, nth)
+                key = content_key(profile.dedupe_namespace, acct, day, amount, product, nth)
             plan.transactions.append(
                 (ref, day, amount, product, rec.get("quantity"), profile.source, ext, key)
             )
@@ -654,7 +655,11 @@ def _read_rows(
     body = rows[start + 1 :]
     body, summary.trailer_lines = _drop_trailer(body, len(headers))
 
-    profile = mapping or recognise(headers, whitespace=delimiter == sniff.WHITESPACE)
+    profile = (
+        mapping
+        or recognise(headers, whitespace=delimiter == sniff.WHITESPACE)
+        or recognise_saved(headers)
+    )
     if profile is None:
         shown = ", ".join(headers[:8]) + (", …" if len(headers) > 8 else "")
         raise FileProblem(

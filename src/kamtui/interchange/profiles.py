@@ -137,6 +137,12 @@ class Profile:
     scale: Mapping[str, float] = field(default_factory=dict)  # field → factor
     options: Mapping[str, Any] = field(default_factory=dict)
 
+    @property
+    def dedupe_namespace(self) -> str:
+        """The profile part of content keys. Mappings share one per record kind, so that
+        renaming or saving a mapping under another name never re-imports lines twice."""
+        return f"map:{self.kind}" if self.name.startswith("map") else self.name
+
     def resolve(self, headers: Sequence[str]) -> dict[str, int]:
         """target field → column index for a file's headers."""
         index = {}
@@ -507,6 +513,30 @@ def profile_from_mapping(data: Mapping[str, Any], *, name: str = "map") -> Profi
         scale=scale,
         options=options,
     )
+
+
+def recognise_saved(headers: Sequence[str]) -> Profile | None:
+    """A saved mapping whose every mapped column is among the headers (the one mapping the
+    most columns), so that a file once imported with ``--map`` needs no flag next time."""
+    folder = mapping_dir()
+    if not folder.is_dir():
+        return None
+    present = {norm_header(h) for h in headers}
+    best: tuple[int, str, Profile] | None = None
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            profile, _ = load_mapping(path)
+        except ValueError:
+            continue
+        if not all(any(n in present for n in names) for names in profile.columns.values()):
+            continue
+        mapped = profile.resolve(headers)
+        if any(f not in mapped for f in REQUIRED[profile.kind]):
+            continue
+        key = (len(mapped), path.stem, profile)
+        if best is None or key[0] > best[0]:
+            best = key
+    return best[2] if best else None
 
 
 def save_mapping(data: Mapping[str, Any], name: str) -> Path:
