@@ -222,11 +222,8 @@ def _apply(
         if not acc.new and acc.key != name.casefold():
             variants += 1
         recs.append((acc, rec))
-        values = {k: rec[k] for k in ACCOUNT_FIELDS if k in rec}
-        if acc.new:
-            acc.fields.update(values)
-        else:
-            acc.fields.update(values)  # compared with the stored row below
+        # New accounts are inserted with these; existing ones compare them with the stored row.
+        acc.fields.update({k: rec[k] for k in ACCOUNT_FIELDS if k in rec})
         seen_records.add(id(acc))
     if variants:
         report.notes.append(
