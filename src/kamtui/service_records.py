@@ -151,7 +151,7 @@ class RecordsMixin:
                 "SELECT period, metric, value FROM kpi_reading WHERE account_id = ?",
                 (account_id,),
             ).all()
-            wanted = kpi.last_periods(as_of, grain, count)  # type: ignore[arg-type]
+            wanted = list(kpi.last_periods(as_of, grain, count))  # type: ignore[arg-type]
             start, _ = kpi.period_bounds(wanted[0])
             money = conn.exec_driver_sql(
                 "SELECT day, amount FROM transaction_line WHERE account_id = ? "
@@ -209,6 +209,39 @@ class RecordsMixin:
                 )
             )
         return series
+
+    def portfolio_series(self, grain: str = "month", periods: int | None = None) -> dict[str, Any]:
+        """Portfolio revenue, buying accounts and revenue per buying account per period
+        (oldest first) over the last 12 months or 8 quarters: ``{"periods": [...],
+        "revenue": [...], "buyers": [...], "arpa": [...]}``."""
+        from kamtui.domain import kpi
+
+        if grain not in ("month", "quarter"):
+            raise ValidationError("grain is 'month' or 'quarter'", field="grain")
+        count = periods or (12 if grain == "month" else 8)
+        with self.engine.connect() as conn:
+            as_of = self._as_of(conn)
+            wanted = list(kpi.last_periods(as_of, grain, count))  # type: ignore[arg-type]
+            start, _ = kpi.period_bounds(wanted[0])
+            rows = conn.exec_driver_sql(
+                "SELECT substr(day, 1, 7) AS month, account_id, SUM(amount) "
+                "FROM transaction_line WHERE day >= ? AND day <= ? GROUP BY month, account_id",
+                (start.isoformat(), as_of.isoformat()),
+            ).all()
+        revenue = dict.fromkeys(wanted, 0.0)
+        buyers: dict[str, set[int]] = {p: set() for p in wanted}
+        for month, account_id, amount in rows:
+            key = month if grain == "month" else kpi.quarter_of_month(month)
+            if key in revenue:
+                revenue[key] += float(amount)
+                if amount > 0:
+                    buyers[key].add(account_id)
+        return {
+            "periods": wanted,
+            "revenue": [revenue[p] for p in wanted],
+            "buyers": [len(buyers[p]) for p in wanted],
+            "arpa": [revenue[p] / len(buyers[p]) if buyers[p] else 0.0 for p in wanted],
+        }
 
     # ----------------------------------------------------------------- activities, KPIs
     def add_activity(

@@ -28,16 +28,57 @@ class KamtuiApp(App[None]):
         return dict(VARIABLE_DEFAULTS)
 
     def on_mount(self) -> None:
+        self.setup_themes()
+        self.push_screen(WorkbenchScreen(self.db, self.as_of))
+
+    def setup_themes(self) -> None:
+        """Register shipped and user themes, then restore the user's choice.
+
+        Every problem (a broken theme file, a saved theme that no longer loads, unreadable
+        settings) is reported in one notification, and the default theme is used instead.
+        """
+        from kamtui.errors import SettingsError
         from kamtui.paths import config_dir
 
         loaded = load_themes(config_dir() / "themes")
         for theme in loaded.themes:
             self.register_theme(theme)
-        for problem in loaded.problems:
-            self.notify(f"Theme skipped: {problem}", severity="warning", timeout=8)
-        if DEFAULT_THEME in self.available_themes:
-            self.theme = DEFAULT_THEME
-        self.push_screen(WorkbenchScreen(self.db, self.as_of))
+        problems = [f"theme file skipped: {problem}" for problem in loaded.problems]
+        wanted = DEFAULT_THEME
+        try:
+            from kamtui.settings import load_settings
+
+            wanted = load_settings().theme or DEFAULT_THEME
+        except SettingsError as exc:
+            problems.append(str(exc))
+        if wanted not in self.available_themes:
+            problems.append(f"theme {wanted!r} is not available")
+            wanted = DEFAULT_THEME
+        if wanted in self.available_themes:
+            self.theme = wanted
+        if problems:
+            self.notify(
+                "\n".join(problems) + f"\nUsing the {self.theme!r} theme.",
+                title="Themes",
+                severity="warning",
+                timeout=10,
+            )
+        self._saved_theme = self.theme
+        self.watch(self, "theme", self._theme_chosen, init=False)
+
+    def _theme_chosen(self, name: str) -> None:
+        """Remember the user's theme across restarts (settings.toml ``theme``)."""
+        if name == getattr(self, "_saved_theme", None):
+            return
+        from kamtui.errors import SettingsError
+        from kamtui.settings import save_user_settings
+
+        try:
+            save_user_settings({"theme": name})
+        except (SettingsError, OSError) as exc:
+            self.notify(f"The theme is not saved: {exc}", severity="warning", timeout=8)
+            return
+        self._saved_theme = name
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """One place where a worker's unexpected error becomes a notification."""

@@ -32,3 +32,17 @@ class AccountSelected(Message):
     def __init__(self, account_id: int | None) -> None:
         super().__init__()
         self.account_id = account_id
+
+
+class WorkFinished(Message):
+    """A slow job run in a worker finished (``kind``: import-preview, import, export, as-of).
+
+    ``result`` is what the job returned; ``error`` a readable line when it was refused.
+    """
+
+    def __init__(self, kind: str, result: Any = None, error: str | None = None, **extra: Any):
+        super().__init__()
+        self.kind = kind
+        self.result = result
+        self.error = error
+        self.extra = extra

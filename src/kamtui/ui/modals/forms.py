@@ -290,18 +290,26 @@ class ConfirmModal(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No", id="confirm-no"),
     ]
 
-    def __init__(self, title: str, question: str) -> None:
+    def __init__(self, title: str, question: str, yes: str | None = "Yes (y)") -> None:
         super().__init__()
         self.confirm_title = title
         self.question = question
+        self.yes_label = yes
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box") as box:
             box.border_title = self.confirm_title
-            yield Static(self.question, id="confirm-question")
+            with VerticalScroll(id="confirm-scroll"):
+                yield Static(self.question, id="confirm-question")
             with Horizontal(id="form-buttons"):
-                yield Button("Yes (y)", variant="error", compact=True, id="confirm-yes")
-                yield Button("No (n)", compact=True, id="confirm-no")
+                if self.yes_label:
+                    yield Button(self.yes_label, variant="error", compact=True, id="confirm-yes")
+                yield Button(
+                    "No (n)" if self.yes_label else "Close (esc)", compact=True, id="confirm-no"
+                )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "answer" and parameters == (True,) and not self.yes_label)
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

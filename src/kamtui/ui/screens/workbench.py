@@ -14,10 +14,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import (
+    Footer,
+    Header,
+    LoadingIndicator,
+    Static,
+    TabbedContent,
+    TabPane,
+)
 
-from kamtui.errors import KamtuiError
-from kamtui.ui.messages import WorkspaceFailed, WorkspaceLoaded
+from kamtui.errors import KamtuiError, ValidationError
+from kamtui.ui.commands import WorkbenchCommands
+from kamtui.ui.messages import WorkFinished, WorkspaceFailed, WorkspaceLoaded
 from kamtui.ui.modals import forms
 from kamtui.ui.panes import placeholders
 from kamtui.ui.panes.account_list import AccountListPane
@@ -46,6 +54,7 @@ TABS = ("tab-overview", "tab-stakeholders", "tab-plan", "tab-qbr")
 
 
 class WorkbenchScreen(Screen[None]):
+    COMMANDS: ClassVar[set[Any]] = {WorkbenchCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "app.quit", "Quit", id="quit"),
         Binding("slash", "focus_filter", "Filter", id="focus-filter"),
@@ -71,6 +80,7 @@ class WorkbenchScreen(Screen[None]):
                 id="next-alert"),
         Binding("m", "toggle_kpi_grain", "KPIs months/quarters", show=False,
                 id="kpi-period"),
+        Binding("p", "open_portfolio", "Portfolio", id="open-portfolio"),
     ]  # fmt: skip
 
     SNOOZE_DAYS = 14
@@ -103,6 +113,9 @@ class WorkbenchScreen(Screen[None]):
                         yield ComingPane(placeholders.PLAN, id="plan")
                     with TabPane("4 QBR", id="tab-qbr"):
                         yield ComingPane(placeholders.QBR, id="qbr")
+        with Horizontal(id="work-bar"):
+            yield LoadingIndicator(id="work-spinner")
+            yield Static("", id="work-status")
         yield Static(
             f"The terminal is too small for kamtui.\nMake it at least {MIN_WIDTH}×{MIN_HEIGHT}.",
             id="too-small",
@@ -427,3 +440,230 @@ class WorkbenchScreen(Screen[None]):
     def action_toggle_kpi_grain(self) -> None:
         self.kpi_grain = "quarter" if self.kpi_grain == "month" else "month"
         self.refresh_overview()
+
+    # ----------------------------------------------------------------- palette actions
+    def jump_to(self, account_id: int) -> None:
+        """Select an account by id; clears the filter when the filter hides it."""
+        pane = self.list_pane
+        if not pane.table.move_to_id(account_id):
+            pane.filter_input.value = ""
+            pane.apply_query("")
+            pane.table.move_to_id(account_id)
+        pane.table.focus()
+
+    def action_clear_filter(self) -> None:
+        pane = self.list_pane
+        pane.filter_input.value = ""
+        pane.apply_query("")
+
+    def action_sort_next(self) -> None:
+        self.list_pane.action_cycle_sort()
+
+    def action_sort_reverse(self) -> None:
+        self.list_pane.action_reverse_sort()
+
+    def action_open_portfolio(self) -> None:
+        if self.bench is None:
+            return
+        from kamtui.ui.screens.portfolio import PortfolioScreen
+
+        self.app.push_screen(PortfolioScreen(self.bench, self.list_pane.all_rows))
+
+    def _path_form(
+        self, title: str, default: str, then: Any, *, must_exist: bool = False, note: str = ""
+    ) -> None:
+        from pathlib import Path
+
+        label = "Files" if must_exist else "Save to"
+        spec = forms.FieldSpec("path", label, required=True)
+
+        def submit(values: dict[str, Any]) -> list[str]:
+            import shlex
+
+            try:
+                parts = shlex.split(values["path"])
+            except ValueError as exc:
+                raise ValidationError(f"cannot read the paths: {exc}", field="path") from None
+            paths = [str(Path(p).expanduser()) for p in parts]
+            if must_exist:
+                missing = [p for p in paths if not Path(p).is_file()]
+                if missing:
+                    raise ValidationError(f"no such file: {missing[0]}", field="path")
+            elif len(paths) != 1:
+                raise ValidationError("give one file path", field="path")
+            return paths
+
+        self.app.push_screen(
+            forms.FormModal(title, [spec], submit, {"path": default}, note=note),
+            then,
+        )
+
+    def action_export(self, kind: str) -> None:
+        if self.bench is None:
+            return
+        from pathlib import Path
+
+        stamp = self.as_of.isoformat() if self.as_of else "today"
+        row = self.current
+        if kind == "markdown" and row is None:
+            self.notify("Select an account first.", severity="warning")
+            return
+        names = {
+            "json": f"kamtui-backup-{stamp}.json",
+            "accounts": f"kamtui-accounts-{stamp}.csv",
+            "ics": "kamtui-calendar.ics",
+            "markdown": f"{(row.name if row else 'account').replace('/', '-')}.md",
+        }
+        default = str(Path.cwd() / names[kind])
+
+        def chosen(paths: list[str] | None) -> None:
+            if paths:
+                self.run_export(kind, paths[0], row.id if row is not None else None)
+
+        self._path_form(f"Export — {kind}", default, chosen)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export")
+    def run_export(self, kind: str, path: str, account_id: int | None) -> None:
+        try:
+            if kind == "json":
+                result: Any = self.bench.export_json(path)
+            elif kind == "accounts":
+                result = f"{self.bench.export_csv('accounts', path):,} rows to {path}"
+            elif kind == "ics":
+                result = f"{self.bench.export_ics(path):,} events to {path}"
+            else:
+                result = self.bench.export_markdown_account(account_id, path)
+        except (KamtuiError, OSError) as exc:
+            self.post_message(WorkFinished("export", error=str(exc)))
+            return
+        self.post_message(WorkFinished("export", str(result)))
+
+    def action_set_as_of(self) -> None:
+        if self.bench is None:
+            return
+        spec = forms.FieldSpec(
+            "day", "As of", "date", placeholder="YYYY-MM-DD; empty = follow today"
+        )
+
+        def submit(values: dict[str, Any]) -> dict[str, Any]:
+            return {"day": values["day"]}
+
+        def chosen(result: dict[str, Any] | None) -> None:
+            if result is not None:
+                self.notify("Rescoring every account…", timeout=3)
+                self.run_set_as_of(result["day"])
+
+        self.app.push_screen(
+            forms.FormModal(
+                "Set the as-of date",
+                [spec],
+                submit,
+                {"day": self.as_of},
+                note="Every score, alert and KPI is computed as of this day.",
+            ),
+            chosen,
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="as-of")
+    def run_set_as_of(self, day: Any) -> None:
+        try:
+            self.bench.set_as_of(day)
+            as_of, pinned = self.bench.as_of(), self.bench.as_of_pinned()
+        except KamtuiError as exc:
+            self.post_message(WorkFinished("as-of", error=str(exc)))
+            return
+        self.post_message(WorkFinished("as-of", as_of, pinned=pinned))
+
+    # ----------------------------------------------------------------- import
+    def action_import_files(self) -> None:
+        if self.bench is None:
+            return
+        if not hasattr(self.bench, "import_files"):
+            self.notify("Importing is not available in this version.", severity="warning")
+            return
+
+        def chosen(paths: list[str] | None) -> None:
+            if paths:
+                self.set_class(True, "-working")
+                self.query_one("#work-status", Static).update(
+                    f"Reading {len(paths)} file(s) for a preview…"
+                )
+                self.preview_import(paths)
+
+        self._path_form(
+            "Import files",
+            "",
+            chosen,
+            must_exist=True,
+            note="CRM or billing exports (CSV, TSV, CDNOW text). Several files: separate them "
+            "with spaces; quote paths with spaces. You will see a preview first.",
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="import")
+    def preview_import(self, paths: list[str]) -> None:
+        try:
+            report = self.bench.import_files(paths, dry_run=True)
+        except KamtuiError as exc:
+            report = getattr(exc, "report", None)
+            self.post_message(WorkFinished("import-preview", report, error=str(exc), paths=paths))
+            return
+        self.post_message(WorkFinished("import-preview", report, paths=paths))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="import")
+    def run_import(self, paths: list[str]) -> None:
+        try:
+            report = self.bench.import_files(paths)
+        except KamtuiError as exc:
+            self.post_message(WorkFinished("import", error=str(exc)))
+            return
+        self.post_message(WorkFinished("import", report))
+
+    @on(WorkFinished)
+    def _work_finished(self, message: WorkFinished) -> None:
+        self.set_class(False, "-working")
+        kind = message.kind
+        if kind == "import-preview":
+            self._show_import_preview(message)
+            return
+        if message.error:
+            self.notify(message.error, severity="error", timeout=10)
+            return
+        if kind == "export":
+            self.notify(f"Exported {message.result}", timeout=6)
+        elif kind == "as-of":
+            self.as_of = message.result
+            pinned = "" if message.extra.get("pinned") else " (today)"
+            self.sub_title = f"as of {self.as_of.isoformat()}{pinned}"
+            self.refresh_accounts(keep_id=self.list_pane.table.current_id)
+            self.notify(f"Scores are now as of {self.as_of.isoformat()}.", timeout=4)
+        elif kind == "import":
+            report = message.result
+            keep = self.list_pane.table.current_id
+            self.refresh_accounts(keep_id=keep)
+            if self.list_pane.table.current is None and self.list_pane.all_rows:
+                self.list_pane.table.focus()
+            lines = report.summary_lines() if report is not None else []
+            self.notify("Imported.\n" + "\n".join(lines[:8]), timeout=10)
+
+    def _show_import_preview(self, message: WorkFinished) -> None:
+        report = message.result
+        paths = message.extra.get("paths", [])
+        lines = report.summary_lines() if report is not None else []
+        if message.error:
+            text = "[b]Nothing can be imported:[/b]\n" + "\n".join(lines or [message.error])
+            self.app.push_screen(forms.ConfirmModal("Import refused", text, yes=None))
+            return
+        text = "[b]Dry run — nothing written yet.[/b]\n\n" + "\n".join(lines[:30])
+        if len(lines) > 30:
+            text += f"\n… and {len(lines) - 30} more lines"
+        text += "\n\nImport these files now?"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.set_class(True, "-working")
+                self.query_one("#work-status", Static).update(
+                    f"Importing {len(paths)} file(s) and rescoring…"
+                )
+                self.run_import(paths)
+
+        self.app.push_screen(forms.ConfirmModal("Import preview", text), answered)

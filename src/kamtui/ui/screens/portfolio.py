@@ -1,0 +1,272 @@
+"""PortfolioScreen: the whole book at a glance — tiers, revenue concentration, product
+breadth, a region × industry revenue heatmap, and portfolio KPIs with sparklines.
+
+The figures are read in a worker (portfolio KPIs load every account's inputs) and handed to
+the widgets when they arrive; Escape goes back to the workbench.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from rich.console import Group, RenderableType
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.color import Color
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, LoadingIndicator, Sparkline, Static
+
+from kamtui.ui import formatting as fmt
+from kamtui.ui.messages import WorkFinished
+
+BAR = "█"
+HEATMAP_MAX = 8
+TREND_LABELS = {
+    "revenue": "Revenue",
+    "buyers": "Buying accounts",
+    "arpa": "Revenue / buyer",
+}  # regions / industries shown; the rest are grouped as "other"
+
+
+def revenue_basis(row: Any) -> float:
+    """What an account is worth a year: its ACV, else its trailing-12-month revenue."""
+    if row.acv is not None:
+        return float(row.acv)
+    return float(row.revenue_12m if row.revenue_12m is not None else (row.monetary or 0.0))
+
+
+def tier_counts(rows: Sequence[Any]) -> dict[int | None, int]:
+    counts: dict[int | None, int] = defaultdict(int)
+    for row in rows:
+        counts[row.tier] += 1
+    return dict(counts)
+
+
+def tier_renderable(rows: Sequence[Any], width: int = 24) -> RenderableType:
+    counts = tier_counts(rows)
+    total = max(len(rows), 1)
+    revenue: dict[int | None, float] = defaultdict(float)
+    for row in rows:
+        revenue[row.tier] += revenue_basis(row)
+    all_revenue = sum(revenue.values()) or 1.0
+    table = Table(box=None, show_header=True, pad_edge=False, header_style="bold")
+    table.add_column("Tier", no_wrap=True)
+    table.add_column("Accounts", justify="right")
+    table.add_column("", no_wrap=True)
+    table.add_column("Revenue", justify="right")
+    for tier in sorted(counts, key=lambda t: (t is None, t or 0)):
+        share = counts[tier] / total
+        bar = BAR * max(1, round(share * width)) if counts[tier] else ""
+        table.add_row(
+            fmt.tier(tier),
+            f"{counts[tier]:,} ({share:.0%})",
+            Text(bar, style=fmt.TIER_STYLE.get(tier or 0, "")),
+            f"{fmt.money(revenue[tier])} ({revenue[tier] / all_revenue:.0%})",
+        )
+    return Group(Text("Tiers", style="bold"), table)
+
+
+def pareto_renderable(kpis: Any, width: int = 30) -> RenderableType:
+    """The top 20%'s share of revenue as a bar, and the share of accounts with 3+ products."""
+    lines: list[RenderableType] = [Text("Revenue concentration", style="bold")]
+    share = getattr(kpis, "concentration_top20_pct", None)
+    if share is None:
+        lines.append(Text("no revenue yet", style="dim"))
+    else:
+        filled = round(share / 100 * width)
+        lines.append(
+            Text.assemble(
+                (BAR * filled, "bold"),
+                ("░" * (width - filled), "dim"),
+                f"  {share:.0f}% of revenue from the top {kpis.top_accounts:,} accounts (20%)",
+            )
+        )
+    products = getattr(kpis, "products_3plus_pct", None)
+    lines.append(Text(""))
+    lines.append(Text("Accounts with 3+ products", style="bold"))
+    if products is None:
+        lines.append(Text("no product data (fill Products on the accounts)", style="dim"))
+    else:
+        filled = round(products / 100 * width)
+        mark = "green" if products >= 65 else "red"
+        lines.append(
+            Text.assemble(
+                (BAR * filled, "bold"),
+                ("░" * (width - filled), "dim"),
+                f"  {products:.0f}%  target ≥ 65% ",
+                ("●", fmt.BAND_STYLE[mark]),
+            )
+        )
+    return Group(*lines)
+
+
+def heatmap_cells(rows: Sequence[Any]) -> tuple[list[str], list[str], dict[tuple[str, str], float]]:
+    """Regions, industries (largest first, the tail grouped) and revenue per cell."""
+    by_region: dict[str, float] = defaultdict(float)
+    by_industry: dict[str, float] = defaultdict(float)
+    for row in rows:
+        value = revenue_basis(row)
+        by_region[row.region or "—"] += value
+        by_industry[row.industry or "—"] += value
+
+    def top(totals: dict[str, float]) -> list[str]:
+        ordered = sorted(totals, key=lambda k: -totals[k])
+        return ordered[:HEATMAP_MAX] + (["other"] if len(ordered) > HEATMAP_MAX else [])
+
+    regions, industries = top(by_region), top(by_industry)
+    cells: dict[tuple[str, str], float] = defaultdict(float)
+    for row in rows:
+        region = row.region or "—"
+        industry = row.industry or "—"
+        region = region if region in regions else "other"
+        industry = industry if industry in industries else "other"
+        cells[(region, industry)] += revenue_basis(row)
+    return regions, industries, dict(cells)
+
+
+def heatmap_renderable(rows: Sequence[Any], low: Color, high: Color) -> RenderableType:
+    regions, industries, cells = heatmap_cells(rows)
+    title = Text("Revenue by region × industry", style="bold")
+    if not cells or (len(regions) == 1 and regions[0] == "—" and len(industries) == 1):
+        return Group(title, Text("Fill Region and Industry on the accounts to see this.", "dim"))
+    peak = max(cells.values()) or 1.0
+    table = Table(box=None, pad_edge=False, header_style="bold", show_lines=False)
+    table.add_column("", no_wrap=True)
+    for industry in industries:
+        table.add_column(industry[:10], justify="right", no_wrap=True)
+    for region in regions:
+        cells_row: list[Any] = [Text(region[:14])]
+        for industry in industries:
+            value = cells.get((region, industry), 0.0)
+            share = value / peak if peak else 0.0
+            background = low.blend(high, 0.15 + 0.85 * share) if value else low
+            foreground = background.get_contrast_text(1.0)
+            cells_row.append(
+                Text(
+                    f" {fmt.money(value) if value else '·'} ",
+                    style=Style(bgcolor=background.rich_color, color=foreground.rich_color),
+                )
+            )
+        table.add_row(*cells_row)
+    return Group(title, table)
+
+
+def kpi_table(kpis: Any) -> RenderableType:
+    """Portfolio KPIs with their healthy levels."""
+    table = Table(box=None, show_header=False, pad_edge=False)
+    table.add_column(style="dim", no_wrap=True)
+    table.add_column(justify="right", style="bold", no_wrap=True)
+    table.add_column(style="dim")
+
+    def pct(value: float | None) -> str:
+        return "—" if value is None else f"{value:.1f}%"
+
+    table.add_row("Accounts (active)", f"{kpis.accounts:,} ({kpis.active_accounts:,})", "")
+    table.add_row("Revenue (ACV or 12m)", fmt.money(kpis.revenue), "")
+    table.add_row("Revenue, last 12 months", fmt.money(kpis.revenue_12m), "")
+    table.add_row("Revenue per account", fmt.money(kpis.revenue_per_account), "")
+    table.add_row("CLV", fmt.money(kpis.clv), "revenue per account × lifespan")
+    quarters = " → ".join(kpis.arpa_quarters) if kpis.arpa_quarters else ""
+    table.add_row("ARPA growth QoQ", pct(kpis.arpa_growth_qoq_pct), quarters)
+    table.add_row("Retention", pct(kpis.retention_rate_pct), "healthy ≥ 85%")
+    nps = "—" if kpis.nps is None else f"{kpis.nps:.0f}"
+    table.add_row("NPS", nps, f"{kpis.nps_answers:,} answers · healthy > 50")
+    hours = kpis.support_resolution_hours
+    table.add_row("Support resolution", "—" if hours is None else f"{hours:.0f} h", "≤ 48 h")
+    table.add_row("Gross margin", pct(kpis.gross_margin_pct), "healthy ≥ 30%")
+    return Group(Text("Portfolio KPIs", style="bold"), table)
+
+
+class PortfolioScreen(Screen[None]):
+    """The portfolio at a glance. Escape or p goes back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,p", "app.pop_screen", "Back", id="close-portfolio"),
+        Binding("q", "app.quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, bench: Any, rows: Sequence[Any]) -> None:
+        super().__init__()
+        self.bench = bench
+        self.rows = list(rows)
+        self.kpis: Any = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="portfolio"):
+            yield LoadingIndicator(id="portfolio-loading")
+            with Horizontal(id="portfolio-top"):
+                yield Static("", id="portfolio-tiers")
+                yield Static("", id="portfolio-pareto")
+            with Horizontal(id="portfolio-middle"):
+                yield Static("", id="portfolio-kpis")
+                with Vertical(id="portfolio-trends"):
+                    yield Static("", id="trend-title")
+                    for key, label in TREND_LABELS.items():
+                        with Horizontal(classes="trend-row"):
+                            yield Static(label, id=f"trend-label-{key}", classes="trend-label")
+                            yield Sparkline([], id=f"trend-{key}", classes="trend-spark")
+            yield Static("", id="portfolio-heatmap")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "kamtui — portfolio"
+        self.query_one("#portfolio-tiers", Static).update(tier_renderable(self.rows))
+        self._heatmap()
+        self.watch(self.app, "theme", lambda _: self._heatmap(), init=False)
+        self.load_figures()
+
+    def _heatmap(self) -> None:
+        theme = self.app.current_theme
+        low = Color.parse(theme.surface or theme.background or "#202020")
+        high = Color.parse(theme.primary)
+        self.query_one("#portfolio-heatmap", Static).update(
+            heatmap_renderable(self.rows, low, high)
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="portfolio")
+    def load_figures(self) -> None:
+        from kamtui.errors import KamtuiError
+
+        try:
+            kpis = self.bench.portfolio()
+            series = self.bench.portfolio_series("month")
+        except KamtuiError as exc:
+            self.post_message(WorkFinished("portfolio", error=str(exc)))
+            return
+        self.post_message(WorkFinished("portfolio", (kpis, series)))
+
+    @on(WorkFinished)
+    def _figures(self, message: WorkFinished) -> None:
+        if message.kind != "portfolio":
+            return
+        message.stop()
+        self.query_one("#portfolio-loading").display = False
+        if message.error:
+            self.notify(message.error, severity="error")
+            return
+        kpis, series = message.result
+        self.kpis = kpis
+        self.query_one("#portfolio-pareto", Static).update(pareto_renderable(kpis))
+        self.query_one("#portfolio-kpis", Static).update(kpi_table(kpis))
+        periods = series["periods"]
+        span = f"{periods[0]} … {periods[-1]}" if periods else ""
+        self.query_one("#trend-title", Static).update(
+            Text.assemble(("Trends by month", "bold"), f"  {span}")
+        )
+        for key in ("revenue", "buyers", "arpa"):
+            values = series[key]
+            self.query_one(f"#trend-{key}", Sparkline).data = values
+            latest = values[-1] if values else None
+            shown = (
+                f"{latest:,.0f}" if key == "buyers" and latest is not None else fmt.money(latest)
+            )
+            label = {"revenue": "Revenue", "buyers": "Buying accounts", "arpa": "Revenue / buyer"}
+            self.query_one(f"#trend-label-{key}", Static).update(f"{label[key]:<16} {shown:>8}")
