@@ -70,6 +70,7 @@ _SH_COLS = (
 )
 
 
+CHUNK = 900  # keys per IN (...) query: below SQLite's bound-parameter limit
 BULK_CACHE_KIB = -262_144  # 256 MiB of page cache while a large import writes
 
 
@@ -360,37 +361,42 @@ def _apply_transactions(
                 len(plan.transactions) - inserted
             )
         return {i for i in (ids[t[0]] for t in plan.transactions) if i is not None}
-    cur.close()
-    rows: dict[str, tuple] = {}
+    # Re-import: compare with the stored lines, a chunk of keys at a time.
+    select = (
+        f"SELECT dedupe_key, {', '.join(_TX_COLS)} FROM transaction_line "
+        "WHERE dedupe_key IN ({marks})"
+    )
+    seen: set[str] = set()
+    inserts: list[tuple] = []
+    updates: list[tuple] = []
+    touched: set[int] = set()
+    batch: list[tuple[str, tuple]] = []
+
+    def compare(batch: list[tuple[str, tuple]]) -> None:
+        marks = ",".join("?" * len(batch))
+        cur.execute(q(select.format(marks=marks)), [key for key, _ in batch])
+        stored = {row[0]: tuple(row[1:]) for row in cur.fetchall()}
+        for key, values in batch:
+            old = stored.get(key)
+            if old is None:
+                inserts.append((*values, key))
+                touched.add(values[0])
+            elif old != values:
+                updates.append((*values, key))
+                touched.add(values[0])
+                touched.add(old[0])
+
     for ref, day, amount, product, quantity, source, ext, key in plan.transactions:
-        if key in rows:
+        if key in seen:
             counts.skipped["the same line twice in this import (first kept)"] += 1
             continue
-        rows[key] = (ids[ref], day, amount, product, quantity, source, ext)
-    if not rows:
-        return set()
-    stored = {
-        row[0]: tuple(row[1:])
-        for row in _fetch_in(
-            raw,
-            q,
-            f"SELECT dedupe_key, {', '.join(_TX_COLS)} FROM transaction_line "
-            "WHERE dedupe_key IN ({marks})",
-            list(rows),
-        )
-    }
-    cur = raw.cursor()
-    inserts, updates = [], []
-    touched: set[int] = set()
-    for key, values in rows.items():
-        old = stored.get(key)
-        if old is None:
-            inserts.append((*values, key))
-            touched.add(values[0])
-        elif old != values:
-            updates.append((*values, key))
-            touched.add(values[0])
-            touched.add(old[0])
+        seen.add(key)
+        batch.append((key, (ids[ref], day, amount, product, quantity, source, ext)))
+        if len(batch) >= CHUNK:
+            compare(batch)
+            batch = []
+    if batch:
+        compare(batch)
     cols = (*_TX_COLS, "dedupe_key")
     if inserts:
         cur.executemany(
@@ -406,7 +412,7 @@ def _apply_transactions(
     cur.close()
     counts.created += len(inserts)
     counts.updated += len(updates)
-    counts.unchanged += len(rows) - len(inserts) - len(updates)
+    counts.unchanged += len(seen) - len(inserts) - len(updates)
     return touched
 
 
