@@ -492,3 +492,19 @@ def test_renamed_mapping_does_not_duplicate_lines(tmp_path: Path, wb: Workbench)
     save_mapping(tomllib.loads(text), "other-name")
     again = wb.import_files([f])  # recognised through the saved mapping
     assert (again.counts["transactions"].created, again.counts["transactions"].unchanged) == (0, 2)
+
+
+def test_account_types_become_statuses(tmp_path: Path, wb: Workbench) -> None:
+    text = (
+        '"Account Name","Account Owner","Type"\n'
+        '"Rho One","Sam","Customer - Direct"\n'
+        '"Rho Two","Sam","Prospect"\n'
+        '"Rho Three","Sam","Technology Partner"\n'
+    )
+    report = wb.import_files([write(tmp_path, "sf.csv", text)])
+    assert rows(wb, "SELECT name, status FROM account ORDER BY id") == [
+        ("Rho One", "active"),
+        ("Rho Two", "prospect"),
+        ("Rho Three", "active"),  # unknown type: left at the default, with a warning
+    ]
+    assert [w.line for w in report.warnings] == [4]

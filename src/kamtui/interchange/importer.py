@@ -278,6 +278,42 @@ _ROLES = {
 }
 
 
+_STATUS_WORDS = (
+    # (first word(s) of a CRM's account type or lifecycle stage, kamtui status)
+    ("former customer", "churned"),
+    ("ex customer", "churned"),
+    ("churn", "churned"),
+    ("churned", "churned"),
+    ("inactive", "churned"),
+    ("lost", "churned"),
+    ("closed", "churned"),
+    ("customer", "active"),
+    ("active", "active"),
+    ("client", "active"),
+    ("evangelist", "active"),
+    ("partner", "active"),
+    ("channel partner", "active"),
+    ("prospect", "prospect"),
+    ("lead", "prospect"),
+    ("subscriber", "prospect"),
+    ("opportunity", "prospect"),
+    ("marketingqualifiedlead", "prospect"),
+    ("salesqualifiedlead", "prospect"),
+    ("marketing qualified lead", "prospect"),
+    ("sales qualified lead", "prospect"),
+)
+
+
+def account_status(text: str) -> str | None:
+    """active / prospect / churned from a CRM's account type or lifecycle stage (Salesforce
+    "Customer - Direct", HubSpot ``customer``/``lead``…); None when it says none of these."""
+    t = norm_header(text)
+    for word, status in _STATUS_WORDS:
+        if t == word or t.startswith(word + " "):
+            return status
+    return None
+
+
 def _period(text: str) -> str:
     t = text.strip()
     for pattern, fmt in _PERIOD_RES:
@@ -467,6 +503,7 @@ def _read_records(
     occurrences: Counter[tuple] = Counter()
     seen_ids: set[str] = set()
     account_keys: dict[int, str] = {}
+    unknown_status: list[int] = []
     reader.compile(required)
     data_rows.reverse()  # pop() from the end: each row is released once it is converted
     while data_rows:
@@ -479,6 +516,13 @@ def _read_records(
             rec["_line"] = line
             rec["_file"] = fname
             rec["name"] = " ".join(rec["name"].split())
+            if "status" in rec:
+                status = account_status(rec["status"])
+                if status is None:
+                    unknown_status.append(line)
+                    del rec["status"]
+                else:
+                    rec["status"] = status
             if rec.get("parent") or rec.get("parent_id"):
                 rec["parent_ref"] = plan.ref(rec.pop("parent_id", None), rec.pop("parent", None))
             rec.pop("parent", None)
@@ -598,6 +642,16 @@ def _read_records(
                     "_line": line,
                 }
             )
+    if unknown_status:
+        shown = ", ".join(str(n) for n in unknown_status[:10])
+        plan.warnings.append(
+            Problem(
+                fname,
+                unknown_status[0],
+                f"{len(unknown_status)} account status/type value(s) that are not active, "
+                f"prospect or churned were left unset (lines {shown})",
+            )
+        )
 
 
 def _read_one(
