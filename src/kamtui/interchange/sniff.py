@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -255,37 +255,62 @@ class DateFormat:
         return FORMAT_NAMES[self.shape]
 
 
-def detect_date_format(values: Sequence[str], dayfirst: bool | None = None) -> DateFormat:
-    """One format for a whole column. Raises :class:`AmbiguousDates` when the column's
-    slashed dates all have both numbers ≤ 12 and ``dayfirst`` was not given, and ValueError
-    when no value is a date at all."""
-    counts: dict[str, int] = {}
-    first_gt12 = second_gt12 = False
-    for value in values:
-        if is_missing(value):
-            continue
-        found = date_shape(value)
+class DateColumnStats:
+    """Collects what a column's values say about its date format, one value at a time
+    (so that a million-row file needs no list of its values)."""
+
+    _CACHE_LIMIT = 100_000
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self.first_gt12 = False
+        self.second_gt12 = False
+        self._seen: dict[str, tuple[str, int, int] | None] = {}
+
+    def add(self, value: str) -> None:
+        found = self._seen.get(value, False)
+        if found is False:
+            if is_missing(value):
+                found = None
+            else:
+                shape = date_shape(value)
+                found = None if shape is None else (shape[0], shape[1][0], shape[1][1])
+            if len(self._seen) < self._CACHE_LIMIT:
+                self._seen[value] = found
         if found is None:
-            continue
-        shape, (a, b, _c) = found
-        counts[shape] = counts.get(shape, 0) + 1
-        if shape == "slash":
-            first_gt12 |= a > 12
-            second_gt12 |= b > 12
-    if not counts:
-        raise ValueError("no dates found")
-    shape = max(counts, key=lambda k: counts[k])
-    if shape != "slash":
-        return DateFormat(shape)
-    if dayfirst is not None:
-        return DateFormat("dmy" if dayfirst else "mdy")
-    if first_gt12 and not second_gt12:
-        return DateFormat("dmy")
-    if second_gt12 and not first_gt12:
-        return DateFormat("mdy")
-    if first_gt12 and second_gt12:
-        raise ValueError("mixes D/M/YYYY and M/D/YYYY dates")
-    raise AmbiguousDates("every date reads both as D/M/YYYY and as M/D/YYYY")
+            return
+        shape_name, a, b = found
+        self.counts[shape_name] = self.counts.get(shape_name, 0) + 1
+        if shape_name == "slash":
+            self.first_gt12 |= a > 12
+            self.second_gt12 |= b > 12
+
+    def result(self, dayfirst: bool | None = None) -> DateFormat:
+        """The column's format; see :func:`detect_date_format`."""
+        if not self.counts:
+            raise ValueError("no dates found")
+        shape = max(self.counts, key=lambda k: self.counts[k])
+        if shape != "slash":
+            return DateFormat(shape)
+        if dayfirst is not None:
+            return DateFormat("dmy" if dayfirst else "mdy")
+        if self.first_gt12 and not self.second_gt12:
+            return DateFormat("dmy")
+        if self.second_gt12 and not self.first_gt12:
+            return DateFormat("mdy")
+        if self.first_gt12 and self.second_gt12:
+            raise ValueError("mixes D/M/YYYY and M/D/YYYY dates")
+        raise AmbiguousDates("every date reads both as D/M/YYYY and as M/D/YYYY")
+
+
+def detect_date_format(values: Iterable[str], dayfirst: bool | None = None) -> DateFormat:
+    """One format for a whole column (the most common shape). Raises :class:`AmbiguousDates`
+    when the column's slashed dates all have both numbers ≤ 12 and ``dayfirst`` was not
+    given, and ValueError when no value is a date at all or D/M and M/D are mixed."""
+    stats = DateColumnStats()
+    for value in values:
+        stats.add(value)
+    return stats.result(dayfirst)
 
 
 def parse_date(text: str, fmt: DateFormat) -> date:
