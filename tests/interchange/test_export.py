@@ -229,3 +229,30 @@ def test_dtstamp_is_utc() -> None:
     text, n = calendar_ics(_Conn(), now=datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC))  # type: ignore[arg-type]
     assert n == 0
     assert text.startswith("BEGIN:VCALENDAR\r\n")
+
+
+def test_breakdown_rendering_handles_every_shape() -> None:
+    from kamtui.interchange.export import _breakdown_lines
+
+    lines = _breakdown_lines(
+        {
+            "as_of": "2024-06-30",
+            "rfm": [{"name": "recency", "value": 5, "band": "0–30 days", "points": 5}],
+            "health": {
+                "score": 81.5,
+                "band": "green",
+                "missing": ["nps"],
+                "components": [
+                    {"name": "engagement", "points": 100.0, "figures": {"logins": 8288.0}}
+                ],
+            },
+            "alerts": ["renewal:risk"],
+        }
+    )
+    text = "\n".join(lines)
+    assert "- **as of:** 2024-06-30" in text
+    assert "- **alerts:** renewal:risk" in text
+    assert "| recency | 5 | 0–30 days | 5 |" in text
+    assert "**health** — 81.50 (green)" in text
+    assert "- missing: nps" in text
+    assert "| engagement | 100 | logins 8,288 |" in text

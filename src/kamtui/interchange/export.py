@@ -252,7 +252,7 @@ def _md(value: Any) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, float):
-        return f"{value:,.2f}" if abs(value) >= 1000 or value != int(value) else f"{value:,.0f}"
+        return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
     return str(value).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
@@ -262,27 +262,60 @@ def _md_table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[str]
     return lines
 
 
+def _cell(value: Any) -> str:
+    """A breakdown value as table-cell text: nested figures flattened, booleans as yes/no."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        return ", ".join(f"{k.replace('_', ' ')} {_cell(v)}" for k, v in value.items()) or "—"
+    if isinstance(value, list):
+        return ", ".join(_cell(v) for v in value) or "—"
+    return _md(value)
+
+
+def _is_table(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def _table_of(rows: list[dict[str, Any]]) -> list[str]:
+    keys: list[str] = []
+    for row in rows:
+        keys.extend(k for k in row if k not in keys)
+    lines = ["| " + " | ".join(k.replace("_", " ") for k in keys) + " |"]
+    lines.append("|" + "|".join("---" for _ in keys) + "|")
+    lines.extend("| " + " | ".join(_cell(row.get(k)) for k in keys) + " |" for row in rows)
+    return lines
+
+
 def _breakdown_lines(breakdown: dict[str, Any]) -> list[str]:
+    """Every stored score breakdown: scalars as a list, criteria/components as tables."""
     lines: list[str] = []
+    facts = [(k, v) for k, v in breakdown.items() if not isinstance(v, (dict, list))]
+    facts += [(k, v) for k, v in breakdown.items() if isinstance(v, list) and not _is_table(v)]
+    lines.extend(f"- **{k.replace('_', ' ')}:** {_cell(v)}" for k, v in facts)
+    if facts:
+        lines.append("")
     for name, part in breakdown.items():
-        criteria: Any = part
-        score = None
-        if isinstance(part, dict):
-            criteria = part.get("criteria", [])
-            score = part.get("score")
-        title = f"**{name}**" + (f" — {_md(score)}" if score is not None else "")
-        lines.append(title)
-        lines.append("")
-        if isinstance(criteria, list) and criteria and all(isinstance(c, dict) for c in criteria):
-            keys: list[str] = []
-            for c in criteria:
-                keys.extend(k for k in c if k not in keys)
-            lines.extend(_md_table(keys, [[c.get(k) for k in keys] for c in criteria]))
+        if _is_table(part):
+            lines += [f"**{name.replace('_', ' ')}**", "", *_table_of(part), ""]
         elif isinstance(part, dict):
-            lines.extend(f"- {k}: {_md(v)}" for k, v in part.items() if k != "criteria")
-        else:
-            lines.append(_md(json.dumps(part, default=str)))
-        lines.append("")
+            title = f"**{name.replace('_', ' ')}**"
+            if part.get("score") is not None:
+                title += f" — {_md(part['score'])}"
+            if part.get("band"):
+                title += f" ({part['band']})"
+            lines += [title, ""]
+            small = [
+                (k, v)
+                for k, v in part.items()
+                if k not in ("score", "band") and not _is_table(v) and v not in (None, [], {})
+            ]
+            lines.extend(f"- {k.replace('_', ' ')}: {_cell(v)}" for k, v in small)
+            if small:
+                lines.append("")
+            for value in part.values():
+                if _is_table(value):
+                    lines += [*_table_of(value), ""]
     return lines
 
 
