@@ -136,8 +136,8 @@ class RecordsMixin:
     def kpi_series(
         self, account_id: int, grain: str = "month", periods: int | None = None
     ) -> list[KpiSeries]:
-        """Each KPI of the account over the last ``periods`` months (12) or quarters (8),
-        oldest first, from its KPI readings; monthly readings add up (revenue, logins,
+        """Each KPI of the account over the last ``periods`` complete months (12) or quarters
+        (8), oldest first, from its KPI readings; monthly readings add up (revenue, logins,
         usage) or average into quarters. Revenue comes from transactions when no reading
         gives it."""
         from kamtui.domain import kpi
@@ -151,7 +151,10 @@ class RecordsMixin:
                 "SELECT period, metric, value FROM kpi_reading WHERE account_id = ?",
                 (account_id,),
             ).all()
-            wanted = list(kpi.last_periods(as_of, grain, count))  # type: ignore[arg-type]
+            # complete periods only: a month that has just begun is not a drop in revenue
+            wanted = list(
+                kpi.last_periods(as_of, grain, count, complete_only=True)  # type: ignore[arg-type]
+            )
             start, _ = kpi.period_bounds(wanted[0])
             money = conn.exec_driver_sql(
                 "SELECT day, amount FROM transaction_line WHERE account_id = ? "
@@ -212,7 +215,7 @@ class RecordsMixin:
 
     def portfolio_series(self, grain: str = "month", periods: int | None = None) -> dict[str, Any]:
         """Portfolio revenue, buying accounts and revenue per buying account per period
-        (oldest first) over the last 12 months or 8 quarters: ``{"periods": [...],
+        (oldest first) over the last 12 complete months or 8 complete quarters: ``{"periods": [...],
         "revenue": [...], "buyers": [...], "arpa": [...]}``."""
         from kamtui.domain import kpi
 
@@ -221,7 +224,9 @@ class RecordsMixin:
         count = periods or (12 if grain == "month" else 8)
         with self.engine.connect() as conn:
             as_of = self._as_of(conn)
-            wanted = list(kpi.last_periods(as_of, grain, count))  # type: ignore[arg-type]
+            wanted = list(
+                kpi.last_periods(as_of, grain, count, complete_only=True)  # type: ignore[arg-type]
+            )
             start, _ = kpi.period_bounds(wanted[0])
             rows = conn.exec_driver_sql(
                 "SELECT substr(day, 1, 7) AS month, account_id, SUM(amount) "

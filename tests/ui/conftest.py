@@ -49,3 +49,11 @@ def bench_on(workspace: Path) -> Iterator[object]:
 
     with Workbench.open(str(workspace), today=lambda: AS_OF) as wb:
         yield wb
+
+
+@pytest.fixture(autouse=True)
+def breakdown_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests wait for workers, not timers: work the breakdown out without the resting delay."""
+    from kamtui.ui.screens.workbench import WorkbenchScreen
+
+    monkeypatch.setattr(WorkbenchScreen, "BREAKDOWN_DELAY", 0)

@@ -103,10 +103,21 @@ class Query:
         return all(term.matches(summary, as_of) for term in self.terms)
 
     def filter(self, summaries: list[Any], as_of: date) -> list[Any]:
+        """The summaries that match, in their order (a hot path: 23,570 rows a keystroke)."""
         if not self.terms:
             return list(summaries)
-        terms = self.terms
-        return [s for s in summaries if all(t.matches(s, as_of) for t in terms)]
+        if len(self.terms) == 1:
+            test, negated = self.terms[0].test, self.terms[0].negated
+            return [s for s in summaries if test(s, as_of) != negated]
+        tests = [(t.test, t.negated) for t in self.terms]
+        found = []
+        for s in summaries:
+            for test, negated in tests:
+                if test(s, as_of) == negated:
+                    break
+            else:
+                found.append(s)
+        return found
 
 
 # ---------------------------------------------------------------------------- tokens

@@ -16,6 +16,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from kamtui.domain.query import Query, QueryError, parse
@@ -76,6 +78,15 @@ def sort_rows(rows: list[Any], column: Column | None, reverse: bool) -> list[Any
     return present + missing
 
 
+class TitleLine(Widget):
+    """A one-line title whose updates repaint without a layout pass (cheap per keystroke)."""
+
+    text: reactive[str] = reactive("", layout=False)
+
+    def render(self) -> str:
+        return self.text
+
+
 class FilterInput(Input):
     """The query bar. Escape (or Enter) goes back to the list; typing never runs shortcuts."""
 
@@ -116,7 +127,7 @@ class AccountListPane(Vertical):
     def compose(self) -> ComposeResult:
         yield FilterInput(placeholder=FILTER_PLACEHOLDER, id="filter")
         yield Static("", id="filter-error")
-        yield Static("Accounts", id="list-title")
+        yield TitleLine(id="list-title")
         yield AccountTable(account_columns(), id="accounts")
 
     @property
@@ -159,7 +170,7 @@ class AccountListPane(Vertical):
         column = self._column(self.table.sort_column)
         if column is not None:
             title += f" · sorted by {column.label} {'▼' if self.table.sort_reverse else '▲'}"
-        self.query_one("#list-title", Static).update(title)
+        self.query_one("#list-title", TitleLine).text = title
 
     # ------------------------------------------------------------------ filter
     def apply_query(self, text: str) -> bool:
@@ -172,9 +183,10 @@ class AccountListPane(Vertical):
             error.update(f"⚠ {exc.message} (at character {exc.position + 1})")
             self.set_class(True, "-query-error")
             return False
-        self.query_error = None
-        self.set_class(False, "-query-error")
-        error.update("")
+        if self.query_error is not None:
+            self.query_error = None
+            self.set_class(False, "-query-error")
+            error.update("")
         self.query_text = text
         self.current_query = query
         self._refilter()

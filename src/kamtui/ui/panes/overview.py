@@ -251,7 +251,7 @@ class OverviewPane(VerticalScroll):
     def show(
         self,
         summary: Any | None,
-        breakdown: dict[str, Any],
+        breakdown: dict[str, Any] | None,
         *,
         alerts: list[Any] | None = None,
         selected_alert: int = 0,
@@ -274,7 +274,15 @@ class OverviewPane(VerticalScroll):
             alerts_renderable(alerts or [], selected_alert)
         )
         self._show_kpis(kpis or [], grain)
-        self.query_one("#overview-body", Static).update(breakdown_renderable(breakdown))
+        self.show_breakdown(breakdown)
+
+    def show_breakdown(self, breakdown: dict[str, Any] | None) -> None:
+        """The scores' breakdown (None: still being worked out)."""
+        body = self.query_one("#overview-body", Static)
+        if breakdown is None:
+            body.update(Text("Working out why…", style="dim italic"))
+        else:
+            body.update(breakdown_renderable(breakdown))
 
     def _show_kpis(self, kpis: list[Any], grain: str) -> None:
         span = "12 months" if grain == "month" else "8 quarters"

@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import (
     Footer,
     Header,
@@ -84,6 +85,7 @@ class WorkbenchScreen(Screen[None]):
     ]  # fmt: skip
 
     SNOOZE_DAYS = 14
+    BREAKDOWN_DELAY = 0.15  # seconds the cursor rests before the breakdown is worked out
 
     def __init__(self, db: str | None, as_of: Any = ...) -> None:
         super().__init__()
@@ -95,6 +97,10 @@ class WorkbenchScreen(Screen[None]):
         self.alert_index = 0
         self._alerts: list[Any] = []
         self._overview_id: int | None = None
+        self._overview_row: Any = None
+        self._breakdowns: dict[int, dict[str, Any]] = {}
+        self._data_generation = 0  # bumped by every re-read; older breakdowns are dropped
+        self._breakdown_timer: Timer | None = None
         self.undo_stack: list[Any] = []
 
     def compose(self) -> ComposeResult:
@@ -213,23 +219,32 @@ class WorkbenchScreen(Screen[None]):
     def _selected(self, event: AccountTable.Selected) -> None:
         self.action_show_tab("tab-overview")
 
-    def refresh_overview(self) -> None:
-        """Show the selected account's facts, alerts, KPIs and breakdown."""
+    def refresh_overview(self, force: bool = False) -> None:
+        """Show the selected account's facts, alerts, KPIs and breakdown.
+
+        Cheap reads happen here; the breakdown (computed from the account's records) comes
+        from a cache or a worker, so moving the cursor never waits for it.
+        """
         overview = self.query_one(OverviewPane)
         row = self.current
         if row is None or self.bench is None:
             self._overview_id = None
+            self._overview_row = None
             overview.show(None, {})
             return
+        if not force and row is self._overview_row:
+            return  # the same account, same data (e.g. a filter keystroke kept it selected)
         if row.id != self._overview_id:
             self.alert_index = 0
         self._overview_id = row.id
+        self._overview_row = row
         bench = self.bench
         self._alerts = bench.alerts(row.id)
         self.alert_index = min(self.alert_index, max(len(self._alerts) - 1, 0))
+        breakdown = self._breakdowns.get(row.id)
         overview.show(
             row,
-            bench.breakdown(row.id),
+            breakdown,
             alerts=self._alerts,
             selected_alert=self.alert_index,
             kpis=bench.kpi_series(row.id, grain=self.kpi_grain),
@@ -237,15 +252,47 @@ class WorkbenchScreen(Screen[None]):
             as_of=self.as_of,
             products=bench.account(row.id).products,
         )
+        if breakdown is None:
+            self._schedule_breakdown(row.id)
+
+    def _schedule_breakdown(self, account_id: int) -> None:
+        """Work the breakdown out once the cursor rests (it competes with drawing for the
+        interpreter; while the user scrolls or types, drawing wins)."""
+        if self._breakdown_timer is not None:
+            self._breakdown_timer.stop()
+            self._breakdown_timer = None
+        generation = self._data_generation
+        if self.BREAKDOWN_DELAY <= 0:
+            self.load_breakdown(account_id, generation)
+            return
+
+        def start() -> None:
+            self._breakdown_timer = None
+            if self._overview_id == account_id:
+                self.load_breakdown(account_id, generation)
+
+        self._breakdown_timer = self.set_timer(self.BREAKDOWN_DELAY, start)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="breakdown")
+    def load_breakdown(self, account_id: int, generation: int) -> None:
+        try:
+            breakdown = self.bench.breakdown(account_id)
+        except KamtuiError as exc:
+            breakdown = {"error": str(exc)}
+        self.post_message(
+            WorkFinished("breakdown", breakdown, account_id=account_id, generation=generation)
+        )
 
     def refresh_accounts(self, keep_id: int | None = None) -> None:
         """Re-read every account (scores moved) and keep the selection on ``keep_id``."""
         if self.bench is None:
             return
         rows = self.bench.account_summaries()
+        self._breakdowns.clear()
+        self._data_generation += 1
         self.set_class(not rows, "-empty")
         self.list_pane.show(rows, self.as_of, keep_id=keep_id)
-        self.refresh_overview()
+        self.refresh_overview(force=True)
 
     def _need_account(self) -> Any | None:
         row = self.current
@@ -418,7 +465,7 @@ class WorkbenchScreen(Screen[None]):
     def action_next_alert(self) -> None:
         if self._alerts:
             self.alert_index = (self.alert_index + 1) % len(self._alerts)
-            self.refresh_overview()
+            self.refresh_overview(force=True)
 
     def action_acknowledge_alert(self) -> None:
         alert = self._current_alert()
@@ -439,7 +486,7 @@ class WorkbenchScreen(Screen[None]):
 
     def action_toggle_kpi_grain(self) -> None:
         self.kpi_grain = "quarter" if self.kpi_grain == "month" else "month"
-        self.refresh_overview()
+        self.refresh_overview(force=True)
 
     # ----------------------------------------------------------------- palette actions
     def jump_to(self, account_id: int) -> None:
@@ -620,8 +667,16 @@ class WorkbenchScreen(Screen[None]):
 
     @on(WorkFinished)
     def _work_finished(self, message: WorkFinished) -> None:
-        self.set_class(False, "-working")
         kind = message.kind
+        if kind == "breakdown":
+            account_id = message.extra["account_id"]
+            if message.extra.get("generation") != self._data_generation:
+                return
+            self._breakdowns[account_id] = message.result
+            if self._overview_id == account_id:
+                self.query_one(OverviewPane).show_breakdown(message.result)
+            return
+        self.set_class(False, "-working")
         if kind == "import-preview":
             self._show_import_preview(message)
             return
