@@ -222,9 +222,13 @@ def test_backup_copies_a_workspace_in_use(seeded: Workbench, tmp_path: Path) -> 
 def test_dtstamp_is_utc() -> None:
     from kamtui.interchange.export import calendar_ics
 
+    class _Rows(list):
+        def all(self) -> list:
+            return list(self)
+
     class _Conn:  # no events: only the calendar frame
-        def exec_driver_sql(self, *_a: object) -> list:
-            return []
+        def exec_driver_sql(self, *_a: object) -> _Rows:
+            return _Rows()
 
     text, n = calendar_ics(_Conn(), now=datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC))  # type: ignore[arg-type]
     assert n == 0
@@ -256,3 +260,17 @@ def test_breakdown_rendering_handles_every_shape() -> None:
     assert "**health** — 81.50 (green)" in text
     assert "- missing: nps" in text
     assert "| engagement | 100 | logins 8,288 |" in text
+
+
+def test_next_qbr_placeholder_only_until_it_is_scheduled(seeded: Workbench, tmp_path: Path) -> None:
+    gamma = seeded.find_account("Gamma Works")
+    with seeded.unit_of_work("edit") as uow:
+        uow.conn.exec_driver_sql(
+            "INSERT INTO qbr (account_id, day, length_minutes, held) "
+            "VALUES (?, '2024-10-14', 60, 0)",
+            (gamma,),
+        )
+    seeded.export_ics(tmp_path / "cal.ics")
+    text = (tmp_path / "cal.ics").read_text("utf-8")
+    assert "Next QBR" not in text
+    assert "DTSTART;VALUE=DATE:20241014" in text

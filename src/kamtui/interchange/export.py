@@ -541,11 +541,15 @@ def calendar_ics(
             [f"DTEND;VALUE=DATE:{d + timedelta(days=1):%Y%m%d}"],
         )
 
-    for qid, name, day, start_time, minutes, next_day in conn.exec_driver_sql(
-        "SELECT q.id, a.name, q.day, q.start_time, q.length_minutes, q.next_qbr_date "
+    qbrs = conn.exec_driver_sql(
+        "SELECT q.id, a.id, a.name, q.day, q.start_time, q.length_minutes, q.next_qbr_date "
         f"FROM qbr q JOIN account a ON a.id = q.account_id WHERE 1=1{where} ORDER BY q.day, q.id",
         args,
-    ):
+    ).all()
+    last_qbr: dict[int, str] = {}
+    for row in qbrs:
+        last_qbr[row[1]] = max(last_qbr.get(row[1], ""), str(row[3]))
+    for qid, aid, name, day, start_time, minutes, next_day in qbrs:
         timed = _dt(day, start_time)
         if timed:
             d = datetime.strptime(timed[0] + timed[1], "%Y%m%d%H%M%S")
@@ -554,7 +558,7 @@ def calendar_ics(
         else:
             start_l, end_l = all_day(day)
         event(f"qbr-{qid}@kamtui", f"QBR: {name}", start_l, end_l, f"{minutes} minutes")
-        if next_day:
+        if next_day and str(day) >= last_qbr[aid]:  # not yet scheduled as a QBR of its own
             s, e = all_day(next_day)
             event(f"qbr-{qid}-next@kamtui", f"Next QBR (to schedule): {name}", s, e)
     for oid, name, text, _start, due in conn.exec_driver_sql(
