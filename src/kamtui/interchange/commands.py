@@ -90,7 +90,7 @@ def _bench(args: argparse.Namespace) -> Any:
 def _console(stderr: bool = False) -> Any:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False)
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
 # --------------------------------------------------------------------------- import
