@@ -17,31 +17,58 @@ from kamtui.domain.query import field_help
 QUERY_HELP = "Filter query: free text matches names; terms are ANDed; -term negates."
 
 
+OWNER_NAMES = {
+    "AccountTable": "Account list",
+    "AccountListPane": "Account list",
+    "FilterInput": "Filter bar",
+    "OverviewPane": "Overview",
+    "WorkbenchScreen": "Workbench",
+    "PortfolioScreen": "Portfolio",
+    "KamtuiApp": "Everywhere",
+}
+
+
 def _owner_name(node: Any) -> str:
     name = type(node).__name__
-    for suffix in ("Pane", "Screen", "App", "Input", "Table"):
-        if name.endswith(suffix) and name != suffix:
-            return f"{name[: -len(suffix)]} {suffix.lower()}".strip()
-    return name
+    return OWNER_NAMES.get(name, name)
+
+
+NOISE_ACTIONS = {
+    "help_quit", "noop", "page_left", "page_right", "screen.copy_text", "copy_text",
+    "app.focus_previous", "focus_previous", "scroll_left", "scroll_right", "scroll_home",
+    "scroll_end", "scroll_up", "scroll_down",
+}  # fmt: skip
 
 
 def bindings_table(app: Any, active: dict[str, Any]) -> Table:
-    """One row per active binding: key, what it does, where it comes from."""
+    """One row per action: its keys, what it does, and the pane it belongs to — the
+    focused pane first, the screen's and the app's keys after."""
+    rows: dict[tuple[int, str], list[Any]] = {}
+    owners: dict[int, Any] = {}
+    for key, active_binding in active.items():
+        binding = active_binding.binding
+        if not active_binding.enabled or binding.action in NOISE_ACTIONS:
+            continue
+        node = active_binding.node
+        description = binding.description or binding.action.replace("_", " ")
+        owners[id(node)] = node
+        entry = rows.setdefault((id(node), description), [description, []])
+        shown = app.get_key_display(binding) or key
+        if shown not in entry[1]:
+            entry[1].append(shown)
+
+    def depth(node: Any) -> int:
+        return -len(list(getattr(node, "ancestors", [])))
+
+    order = sorted(owners, key=lambda k: depth(owners[k]))
     table = Table(expand=True, show_edge=False, pad_edge=False, box=None)
     table.add_column("Key", style="bold", no_wrap=True)
     table.add_column("Does")
     table.add_column("In", style="dim", no_wrap=True)
-    seen: set[tuple[str, str]] = set()
-    for key, active_binding in active.items():
-        binding = active_binding.binding
-        if not active_binding.enabled or binding.action in {"help_quit", "noop"}:
-            continue
-        description = binding.description or binding.action.replace("_", " ")
-        owner = _owner_name(active_binding.node)
-        if (description, owner) in seen:
-            continue
-        seen.add((description, owner))
-        table.add_row(app.get_key_display(binding) or key, description, owner)
+    for owner in order:
+        for (node_id, _), (description, keys) in rows.items():
+            if node_id == owner:
+                table.add_row(" / ".join(keys), description, _owner_name(owners[owner]))
     return table
 
 
