@@ -548,13 +548,14 @@ def _apply_stakeholders(
             cur.execute(
                 q(
                     f"INSERT INTO stakeholder ({', '.join(cols)}) "
-                    f"VALUES ({', '.join('?' * len(cols))})"
+                    f"VALUES ({', '.join('?' * len(cols))}) RETURNING id"
                 ),
                 (aid, *values.values()),
             )
+            new_id = cur.fetchone()[0]
             counts.created += 1
             touched.add(aid)
-            new_row = (cur.lastrowid, aid, *values.values(), None)
+            new_row = (new_id, aid, *values.values(), None)
             by_name[(aid, values["name"].casefold())] = new_row
             continue
         if old[0] in seen:
