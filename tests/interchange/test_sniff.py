@@ -99,3 +99,13 @@ def test_decode_bom_utf16_and_cp1252() -> None:
 )
 def test_delimiters(text: str, expected: str) -> None:
     assert sniff.sniff_delimiter(text) == expected
+
+
+def test_dashed_day_month_follows_the_same_rules() -> None:
+    us = sniff.detect_date_format(["03-15-2024", "04-01-2024"])
+    assert us.label == "MM-DD-YYYY"
+    assert sniff.parse_date("04-01-2024", us) == date(2024, 4, 1)
+    eu = sniff.detect_date_format(["15-03-2024"])
+    assert sniff.parse_date("15-03-2024", eu) == date(2024, 3, 15)
+    with pytest.raises(sniff.AmbiguousDates, match="DD-MM-YYYY and as MM-DD-YYYY"):
+        sniff.detect_date_format(["01-02-2024"])

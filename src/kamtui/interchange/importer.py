@@ -376,10 +376,9 @@ class _ColumnReader:
             header = self.headers[col]
             try:
                 fmt = stats.result(dayfirst)
-            except sniff.AmbiguousDates:
+            except sniff.AmbiguousDates as exc:
                 raise FileProblem(
-                    f"column {header!r}: every date reads both as D/M/YYYY and as "
-                    "M/D/YYYY; say which with --dayfirst or --monthfirst",
+                    f"column {header!r}: {exc}; say which with --dayfirst or --monthfirst",
                     header_line,
                 ) from None
             except ValueError as exc:

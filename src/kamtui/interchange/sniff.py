@@ -204,7 +204,7 @@ _SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("compact", re.compile(r"^(\d{4})(\d{2})(\d{2})$")),
     ("slash", re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")),
     ("dotted", re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")),
-    ("dash-dmy", re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")),
+    ("dash", re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")),
 )
 # The column format names used in messages.
 FORMAT_NAMES = {
@@ -215,6 +215,7 @@ FORMAT_NAMES = {
     "dmy": "D/M/YYYY",
     "dotted": "DD.MM.YYYY",
     "dash-dmy": "DD-MM-YYYY",
+    "dash-mdy": "MM-DD-YYYY",
 }
 
 
@@ -281,7 +282,7 @@ class DateColumnStats:
             return
         shape_name, a, b = found
         self.counts[shape_name] = self.counts.get(shape_name, 0) + 1
-        if shape_name == "slash":
+        if shape_name in ("slash", "dash"):
             self.first_gt12 |= a > 12
             self.second_gt12 |= b > 12
 
@@ -290,17 +291,20 @@ class DateColumnStats:
         if not self.counts:
             raise ValueError("no dates found")
         shape = max(self.counts, key=lambda k: self.counts[k])
-        if shape != "slash":
+        if shape not in ("slash", "dash"):
             return DateFormat(shape)
+        dmy, mdy = ("dmy", "mdy") if shape == "slash" else ("dash-dmy", "dash-mdy")
         if dayfirst is not None:
-            return DateFormat("dmy" if dayfirst else "mdy")
+            return DateFormat(dmy if dayfirst else mdy)
         if self.first_gt12 and not self.second_gt12:
-            return DateFormat("dmy")
+            return DateFormat(dmy)
         if self.second_gt12 and not self.first_gt12:
-            return DateFormat("mdy")
+            return DateFormat(mdy)
         if self.first_gt12 and self.second_gt12:
-            raise ValueError("mixes D/M/YYYY and M/D/YYYY dates")
-        raise AmbiguousDates("every date reads both as D/M/YYYY and as M/D/YYYY")
+            raise ValueError(f"mixes {FORMAT_NAMES[dmy]} and {FORMAT_NAMES[mdy]} dates")
+        raise AmbiguousDates(
+            f"every date reads both as {FORMAT_NAMES[dmy]} and as {FORMAT_NAMES[mdy]}"
+        )
 
 
 def detect_date_format(values: Iterable[str], dayfirst: bool | None = None) -> DateFormat:
@@ -319,13 +323,15 @@ def parse_date(text: str, fmt: DateFormat) -> date:
     if found is None:
         raise ValueError(f"{text.strip()!r} is not a date")
     shape, (a, b, c) = found
-    want = "slash" if fmt.shape in ("mdy", "dmy") else fmt.shape
+    want = {"mdy": "slash", "dmy": "slash", "dash-dmy": "dash", "dash-mdy": "dash"}.get(
+        fmt.shape, fmt.shape
+    )
     if shape != want:
         raise ValueError(f"{text.strip()!r} is not in the column's format {fmt.label}")
     try:
         if shape in ("iso", "ymd-slash", "compact"):
             return date(a, b, c)
-        if fmt.shape == "mdy":
+        if fmt.shape in ("mdy", "dash-mdy"):
             return date(c, a, b)
         return date(c, b, a)  # dmy, dotted, dash-dmy
     except ValueError:
