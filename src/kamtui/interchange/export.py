@@ -148,6 +148,12 @@ def restore_workspace(conn: Connection, data: dict[str, Any]) -> dict[str, int]:
         )
         cur.close()
         counts[table.name] = len(rows)
+        if conn.dialect.name == "postgresql" and rows and "id" in cols:
+            # Explicit ids leave the serial sequence behind; move it past the restored rows.
+            conn.exec_driver_sql(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                f"(SELECT MAX(id) FROM {table.name}))"
+            )
     return counts
 
 
