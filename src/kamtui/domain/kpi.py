@@ -104,6 +104,7 @@ def is_healthy(
     return None
 
 
+@lru_cache(maxsize=256)
 def healthy_text(metric: str, targets: KpiTargets = DEFAULT_TARGETS) -> str:
     return {
         NPS: f"> {targets.nps_min:g}",
@@ -406,7 +407,10 @@ def kpi_history(
     for metric in sorted(values):
         # a period without transactions had no revenue: 0, not unknown
         default = 0.0 if metric == REVENUE and inputs.transactions else None
-        series = tuple((p, values[metric].get(p, default)) for p in periods)
+        by_period = values[metric]
+        if not by_period and default is None:
+            continue  # all None: no series
+        series = tuple((p, by_period.get(p, default)) for p in periods)
         if any(v is not None for _, v in series):
             out[metric] = series
     return out
