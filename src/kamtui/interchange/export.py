@@ -29,21 +29,58 @@ _BOOKKEEPING = {"alembic_version", "setting"}
 
 
 # --------------------------------------------------------------------------- files
-def write_text(path: str | Path, text: str, *, newline: str | None = None) -> Path:
-    """Write ``text`` to ``path`` atomically (temporary file, then rename)."""
+def output_path(path: str | Path) -> Path:
+    """Check where an export may go; raises ServiceError with one readable line.
+
+    A symlink is followed to its file; a folder, or a folder that does not exist, is refused
+    (nothing is created on the way).
+    """
     target = Path(path).expanduser()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    if target.is_symlink():
+        target = target.resolve()
+    if target.is_dir():
+        raise ServiceError(f"{target} is a folder; give a file name to write to")
+    if not target.parent.is_dir():
+        raise ServiceError(f"cannot write {target}: the folder {target.parent} does not exist")
+    return target
+
+
+def write_text(path: str | Path, text: str, *, newline: str | None = None) -> Path:
+    """Write ``text`` to ``path``.
+
+    A regular file (new or existing) is written atomically: a temporary file beside it, then a
+    rename, with the permissions a new file gets from the umask. Anything else that exists
+    (``/dev/null``, a named pipe, a terminal) is written to in place, never replaced.
+    """
+    target = output_path(path)
+    line_end = newline if newline is not None else "\n"
     try:
-        with os.fdopen(
-            fd, "w", encoding="utf-8", newline=newline if newline is not None else "\n"
-        ) as fh:
+        if target.exists() and not target.is_file():
+            with target.open("w", encoding="utf-8", newline=line_end) as fh:
+                fh.write(text)
+            return target
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as exc:
+        raise ServiceError(f"cannot write {target}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline=line_end) as fh:
             fh.write(text)
+        mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise ServiceError(f"cannot write {target}: {exc.strerror or exc}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 # --------------------------------------------------------------------------- JSON
