@@ -19,6 +19,14 @@ class ServiceError(KamtuiError):
     """A request the workbench service refuses."""
 
 
+class StorageError(WorkspaceError, ServiceError):
+    """A write the database refused (read-only file, full disk); nothing was changed."""
+
+
+class WorkspaceBusyError(StorageError):
+    """Another process kept the workspace locked for longer than the busy timeout."""
+
+
 class NotFoundError(ServiceError):
     """No record matches what was asked for."""
 

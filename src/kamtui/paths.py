@@ -81,7 +81,9 @@ def sqlite_path(url: str) -> Path | None:
     prefix = "sqlite:///"
     if not url.startswith(prefix):
         return None
-    rest = url[len(prefix) :]
+    rest = url[len(prefix) :].split("?", 1)[0]
+    if rest.startswith("file:"):  # a SQLite URI filename (…?mode=ro&uri=true)
+        rest = rest[len("file:") :]
     if not rest or rest == ":memory:":
         return None
-    return Path(rest.split("?", 1)[0])
+    return Path(rest)

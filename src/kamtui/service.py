@@ -8,6 +8,7 @@ whose scores moved, commits, and returns what changed.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,10 +18,18 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
 from kamtui.domain.portfolio import PortfolioKpis, portfolio_kpis
-from kamtui.errors import NotFoundError, ServiceError, ValidationError
+from kamtui.errors import (
+    KamtuiError,
+    NotFoundError,
+    ServiceError,
+    StorageError,
+    ValidationError,
+    WorkspaceBusyError,
+)
 from kamtui.paths import resolve_db_url
 from kamtui.recalc import RecalcResult, load_inputs, recalc, score_one
 from kamtui.service_records import RecordsMixin
@@ -33,7 +42,7 @@ from kamtui.settings import (
     setting_keys,
 )
 from kamtui.store import repository as repo
-from kamtui.store.db import open_workspace, writer
+from kamtui.store.db import BUSY_TIMEOUT_MS, open_workspace, writer
 from kamtui.store.tables import AccountRow, ScoreRow, ScoreSnapshotRow, TransactionRow
 
 AS_OF_KEY = "as_of"
@@ -127,6 +136,22 @@ FROM account a LEFT JOIN score s ON s.account_id = a.id
 """
 
 
+def _storage_error(exc: BaseException, url: str) -> KamtuiError | None:
+    """A database error a user can cause (busy, read-only, full disk) as one readable line."""
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    where = url.rsplit("/", 1)[-1] or url
+    if "locked" in text or "busy" in text:
+        return WorkspaceBusyError(
+            f"the workspace {where} is busy: another kamtui kept it locked for "
+            f"{BUSY_TIMEOUT_MS // 1000} s; nothing was changed, try again"
+        )
+    if "readonly" in text or "read-only" in text:
+        return StorageError(f"the workspace {where} is read-only; nothing was changed")
+    if "disk is full" in text or "database or disk is full" in text:
+        return StorageError(f"the disk holding {where} is full; nothing was changed")
+    return None
+
+
 def _fingerprint(settings: Settings) -> str:
     """A short digest of every scoring setting (the as-of date excluded)."""
     import hashlib
@@ -182,6 +207,12 @@ class Workbench(RecordsMixin):
                     uow.conn, None if uow.rescore_all else uow.touched, reason
                 )
                 session.commit()
+            except (sqlite3.OperationalError, DBAPIError) as exc:
+                session.rollback()
+                friendly = _storage_error(exc, self.url)
+                if friendly is None:
+                    raise
+                raise friendly from None
             except BaseException:
                 session.rollback()
                 raise
@@ -553,7 +584,16 @@ class Workbench(RecordsMixin):
                 target = target / f"{source.stem}-{datetime.now():%Y%m%d-%H%M%S}.db"
         if target.resolve() == source.resolve():
             raise ServiceError("the backup cannot overwrite the workspace itself")
-        return backup_sqlite(source, target)
+        if path is not None:
+            if target.exists() or target.is_symlink():
+                raise ServiceError(f"{target} already exists; choose another name")
+            if not target.parent.is_dir():
+                raise ServiceError(f"cannot back up to {target}: no folder {target.parent}")
+        try:
+            return backup_sqlite(source, target)
+        except (sqlite3.Error, OSError) as exc:
+            target.unlink(missing_ok=True)
+            raise ServiceError(f"cannot back up to {target}: {exc}") from None
 
     def export_csv(self, what: str, path: str | Path) -> int:
         """One table as formula-safe CSV (``export.CSV_EXPORTS`` names them). Rows written."""

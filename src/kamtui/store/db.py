@@ -17,7 +17,7 @@ from kamtui.errors import WorkspaceError
 from kamtui.paths import sqlite_path
 from kamtui.store.migrations import SCHEMA_HEAD
 
-BUSY_TIMEOUT_MS = 10_000
+BUSY_TIMEOUT_MS = 30_000  # a writer waits this long for another (a CDNOW import: ~7 s)
 WRITE_OPTION = "kamtui_write"
 
 
