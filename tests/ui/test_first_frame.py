@@ -91,5 +91,8 @@ async def test_a_broken_workspace_exits_with_one_line(tmp_path) -> None:
     app = KamtuiApp(db=str(junk))
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        for _ in range(50):  # the worker's message may still be on its way to the screen
+            await pilot.pause()
+            if app.return_code is not None:
+                break
     assert app.return_code == 1

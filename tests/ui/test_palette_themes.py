@@ -133,9 +133,14 @@ async def test_portfolio_screen_shows_tiers_concentration_and_heatmap(workspace)
         assert isinstance(app.screen, WorkbenchScreen)
 
 
-async def test_import_from_the_tui_previews_then_imports(workspace, tmp_path, bench_on) -> None:
-    data = tmp_path / "billing.csv"
+async def test_import_from_the_tui_previews_then_imports(
+    workspace, tmp_path, bench_on, monkeypatch
+) -> None:
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    data = exports / "billing.csv"
     data.write_text("account,date,amount\nOmega Retail,2024-06-01,1200\nAcme Corp,2024-06-02,99\n")
+    monkeypatch.chdir(exports)  # the file tree starts in the working directory
     app = make_app(workspace)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
@@ -146,7 +151,18 @@ async def test_import_from_the_tui_previews_then_imports(workspace, tmp_path, be
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "no such file" in static_text(form.query_one("#error-path"))
-        form.query_one("#field-path").value = str(data)
+        form.query_one("#field-path").value = ""
+        # pick the file in the tree: Tab to the tree, Down to the file, Enter adds it
+        tree = form.query_one("#file-tree")
+        for _ in range(200):  # the tree lists the folder in its own long-lived worker
+            if tree.root.children:
+                break
+            await pilot.pause()
+        await pilot.press("tab")
+        await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert form.query_one("#field-path").value.endswith("billing.csv")
         await pilot.press("ctrl+s")
         await ready(app, pilot)
         preview = app.screen

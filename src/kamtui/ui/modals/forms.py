@@ -184,10 +184,15 @@ class FormModal(ModalScreen[Any]):
                                 classes="form-input",
                             )
                     yield Static(spec.help, id=f"error-{spec.name}", classes="form-error")
+            yield from self.compose_extra()
             yield Static("", id="form-message")
             with Horizontal(id="form-buttons"):
                 yield Button("Save", variant="primary", compact=True, id="form-save")
                 yield Button("Cancel", compact=True, id="form-cancel")
+
+    def compose_extra(self) -> ComposeResult:
+        """Widgets below the fields (subclasses)."""
+        yield from ()
 
     def on_mount(self) -> None:
         for spec in self.fields:
@@ -280,6 +285,40 @@ class FormModal(ModalScreen[Any]):
     @on(Button.Pressed, "#form-cancel")
     def _cancel_pressed(self) -> None:
         self.action_cancel()
+
+
+class FilePickModal(FormModal):
+    """A path field plus a file tree: Enter on a file adds it to the field."""
+
+    def __init__(self, *args: Any, root: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.root = root
+
+    def compose_extra(self) -> ComposeResult:
+        from pathlib import Path
+
+        from textual.widgets import DirectoryTree
+
+        yield Label("Pick files (Enter adds one; Tab moves between the field and the tree):")
+        yield DirectoryTree(self.root or str(Path.cwd()), id="file-tree")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def on_directory_tree_file_selected(self, event: Any) -> None:
+        import shlex
+
+        event.stop()
+        field_input = self.query_one("#field-path", Input)
+        chosen = shlex.quote(str(event.path))
+        parts = field_input.value.split()
+        if chosen not in parts:
+            field_input.value = " ".join([*parts, chosen]).strip()
+        self.query_one("#form-message", Static).update(
+            "Added. Pick more, or press ctrl+s to see the preview."
+        )
 
 
 class ConfirmModal(ModalScreen[bool]):

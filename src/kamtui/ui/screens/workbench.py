@@ -46,7 +46,8 @@ or explore kamtui on a generated book of accounts:
 
     kamtui demo
 
-Press [b]q[/b] to quit.
+Or add accounts by hand: press [b]n[/b]. Every action is in the command palette
+([b]ctrl+p[/b]), including [i]Import files[/i]. Press [b]q[/b] to quit.
 """
 
 MIN_WIDTH, MIN_HEIGHT = 60, 14
@@ -59,7 +60,7 @@ class WorkbenchScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "app.quit", "Quit", id="quit"),
         Binding("slash", "focus_filter", "Filter", id="focus-filter"),
-        Binding("0", "focus_accounts", "Accounts", show=False, id="focus-accounts"),
+        Binding("0,escape", "focus_accounts", "Accounts", show=False, id="focus-accounts"),
         Binding("1", "show_tab('tab-overview')", "Overview", show=False, id="tab-overview"),
         Binding("2", "show_tab('tab-stakeholders')", "Stakeholders", show=False,
                 id="tab-stakeholders"),
@@ -517,7 +518,14 @@ class WorkbenchScreen(Screen[None]):
         self.app.push_screen(PortfolioScreen(self.bench, self.list_pane.all_rows))
 
     def _path_form(
-        self, title: str, default: str, then: Any, *, must_exist: bool = False, note: str = ""
+        self,
+        title: str,
+        default: str,
+        then: Any,
+        *,
+        must_exist: bool = False,
+        note: str = "",
+        pick: bool = False,
     ) -> None:
         from pathlib import Path
 
@@ -540,10 +548,8 @@ class WorkbenchScreen(Screen[None]):
                 raise ValidationError("give one file path", field="path")
             return paths
 
-        self.app.push_screen(
-            forms.FormModal(title, [spec], submit, {"path": default}, note=note),
-            then,
-        )
+        modal = forms.FilePickModal if pick else forms.FormModal
+        self.app.push_screen(modal(title, [spec], submit, {"path": default}, note=note), then)
 
     def action_export(self, kind: str) -> None:
         if self.bench is None:
@@ -642,6 +648,7 @@ class WorkbenchScreen(Screen[None]):
             "",
             chosen,
             must_exist=True,
+            pick=True,
             note="CRM or billing exports (CSV, TSV, CDNOW text). Several files: separate them "
             "with spaces; quote paths with spaces. You will see a preview first.",
         )
