@@ -187,3 +187,18 @@ async def test_sizes_from_tiny_to_wide(workspace) -> None:
             else:
                 assert screen.has_class("-narrow") == (size[0] < 110)
                 assert len(names(app)) == 5
+
+
+async def test_keys_can_be_remapped_by_binding_id(workspace, kamtui_home: Path) -> None:
+    config = kamtui_home / "config"
+    config.mkdir(parents=True)
+    (config / "keymap.toml").write_text('new-account = "ctrl+n"\n')
+    app = make_app(workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, WorkbenchScreen)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)

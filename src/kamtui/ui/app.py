@@ -29,7 +29,32 @@ class KamtuiApp(App[None]):
 
     def on_mount(self) -> None:
         self.setup_themes()
+        self.setup_keymap()
         self.push_screen(WorkbenchScreen(self.db, self.as_of))
+
+    def setup_keymap(self) -> None:
+        """Remap keys from ``keymap.toml`` in the config folder: ``binding-id = "key"``
+        (e.g. ``new-account = "ctrl+n"``; the ids are listed in docs/tui.md)."""
+        import tomllib
+
+        from kamtui.paths import config_dir
+
+        path = config_dir() / "keymap.toml"
+        if not path.is_file():
+            return
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            self.notify(f"{path.name} is not used: {exc}", severity="warning", timeout=8)
+            return
+        bad = sorted(k for k, v in data.items() if not isinstance(v, str) or not v.strip())
+        if bad:
+            self.notify(
+                f"{path.name}: these need a key as text: {', '.join(bad)}",
+                severity="warning",
+                timeout=8,
+            )
+        self.set_keymap({k: v for k, v in data.items() if k not in bad})
 
     def setup_themes(self) -> None:
         """Register shipped and user themes, then restore the user's choice.
