@@ -89,3 +89,31 @@ def test_delete_cascades(bench) -> None:
     bench.delete_account(acme)
     assert bench.account_count() == 0
     assert bench.snapshot_count() == 0
+
+
+@pytest.mark.parametrize(
+    ("fields", "needle"),
+    [
+        ({"acv": float("inf")}, "not a number"),
+        ({"acv": 1e308}, "check the units"),
+        ({"acv": -5.0}, "cannot be negative"),
+        ({"rating_growth": 9}, "1 to 5"),
+        ({"gross_margin_pct": 250.0}, "percentage"),
+        ({"status": "zombie"}, "status"),
+    ],
+)
+def test_impossible_account_values_are_refused(bench, fields, needle) -> None:
+    acme = bench.add_account("Acme", acv=10_000.0).created_id
+    with pytest.raises(ValidationError, match=needle):
+        bench.update_account(acme, **fields)
+    with pytest.raises(ValidationError, match=needle):
+        bench.add_account("Beta", **fields)
+    assert bench.account(acme).acv == 10_000.0 and bench.account_count() == 1
+
+
+def test_non_finite_transaction_amounts_are_refused(bench) -> None:
+    acme = bench.add_account("Acme").created_id
+    for bad in (float("nan"), float("inf"), 1e300):
+        with pytest.raises(ValidationError, match="amount"):
+            bench.add_transaction(acme, date(2024, 6, 1), bad)
+    assert bench.account_summary(acme).monetary == 0

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
+from kamtui.domain.models import check_amount
 from kamtui.domain.portfolio import PortfolioKpis, portfolio_kpis
 from kamtui.errors import (
     KamtuiError,
@@ -44,6 +45,12 @@ from kamtui.settings import (
 from kamtui.store import repository as repo
 from kamtui.store.db import BUSY_TIMEOUT_MS, open_workspace, writer
 from kamtui.store.tables import AccountRow, ScoreRow, ScoreSnapshotRow, TransactionRow
+
+_AMOUNT_FIELDS = {
+    "acv", "annual_budget", "capacity_limit", "current_usage", "cost_to_serve", "company_revenue",
+}  # fmt: skip
+_RATING_FIELDS = {"rating_strategic_fit", "rating_growth", "rating_partnership"}
+_STATUSES = ("active", "churned", "prospect")
 
 AS_OF_KEY = "as_of"
 SCORED_WITH_KEY = "_scored_with"  # fingerprint of the settings of the last full rescore
@@ -442,8 +449,35 @@ class Workbench(RecordsMixin):
             raise ValidationError(f"an account named {name!r} already exists", field="name")
         return name
 
+    @staticmethod
+    def _check_fields(fields: dict[str, Any]) -> None:
+        """Refuse values no account can have (the forms check too; this is the last guard)."""
+        for key in _AMOUNT_FIELDS & fields.keys():
+            value = fields[key]
+            if value is None:
+                continue
+            try:
+                check_amount(float(value))
+            except (TypeError, ValueError) as exc:
+                raise ValidationError(f"{key.replace('_', ' ')}: {exc}", field=key) from None
+            if key != "cost_to_serve" and float(value) < 0:
+                raise ValidationError(f"{key.replace('_', ' ')} cannot be negative", field=key)
+        for key in _RATING_FIELDS & fields.keys():
+            value = fields[key]
+            if value is not None and (not isinstance(value, int) or not 1 <= value <= 5):
+                raise ValidationError(f"{key.replace('_', ' ')} is a rating from 1 to 5", field=key)
+        margin = fields.get("gross_margin_pct")
+        if margin is not None and not -100 <= float(margin) <= 100:
+            raise ValidationError(
+                "gross margin is a percentage (-100 to 100)", field="gross_margin_pct"
+            )
+        status = fields.get("status")
+        if status is not None and status not in _STATUSES:
+            raise ValidationError(f"status is one of {', '.join(_STATUSES)}", field="status")
+
     def add_account(self, name: str, **fields: Any) -> Change:
         now = datetime.now(UTC)
+        self._check_fields(fields)
         with self.unit_of_work("edit") as uow:
             clean = self._check_name(uow.session, name)
             row = AccountRow(
@@ -455,6 +489,7 @@ class Workbench(RecordsMixin):
         return Change({row.id or 0}, uow.result, created_id=row.id)
 
     def update_account(self, account_id: int, **fields: Any) -> Change:
+        self._check_fields(fields)
         with self.unit_of_work("edit") as uow:
             row = uow.session.get(AccountRow, account_id)
             if row is None:
@@ -492,6 +527,10 @@ class Workbench(RecordsMixin):
         external_id: str | None = None,
     ) -> Change:
         """Record a transaction line (a refund is negative) and rescore its account."""
+        try:
+            amount = check_amount(float(amount))
+        except (TypeError, ValueError) as exc:
+            raise ValidationError(f"amount: {exc}", field="amount") from None
         with self.unit_of_work("edit") as uow:
             if uow.session.get(AccountRow, account_id) is None:
                 raise NotFoundError(f"no account with id {account_id}")

@@ -27,6 +27,7 @@ import time.
 from __future__ import annotations
 
 import dataclasses
+import math
 import tomllib
 import types
 import typing
@@ -220,6 +221,8 @@ def _coerce(value: object, hint: Any) -> object:
             return int(value)
     elif hint is float:
         if isinstance(value, int | float) and not isinstance(value, bool):
+            if not math.isfinite(value):
+                raise ValueError(f"expected a finite number, got {value!r}")
             return float(value)
     elif hint is str:
         if isinstance(value, str):

@@ -195,3 +195,13 @@ def test_the_documented_defaults_are_the_defaults(tmp_path: Path) -> None:
     path = write(tmp_path / "documented.toml", block)
     s = load_settings(user_file=path)
     assert s == Settings(as_of=date(2026, 6, 30))
+
+
+def test_non_finite_weights_are_refused() -> None:
+    import pytest
+
+    from kamtui.errors import SettingsError
+    from kamtui.settings import effective_settings
+
+    with pytest.raises(SettingsError, match="finite"):
+        effective_settings({"value.weights.revenue": float("nan")}, read_user_file=False)

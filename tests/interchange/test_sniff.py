@@ -109,3 +109,11 @@ def test_dashed_day_month_follows_the_same_rules() -> None:
     assert sniff.parse_date("15-03-2024", eu) == date(2024, 3, 15)
     with pytest.raises(sniff.AmbiguousDates, match="DD-MM-YYYY and as MM-DD-YYYY"):
         sniff.detect_date_format(["01-02-2024"])
+
+
+@pytest.mark.parametrize("text", ["1e309", "1e308", "99999999999999999999999999", "nan", "inf"])
+def test_absurd_and_non_finite_amounts_are_refused(text) -> None:
+    from kamtui.interchange.sniff import parse_amount
+
+    with pytest.raises(ValueError):
+        parse_amount(text)

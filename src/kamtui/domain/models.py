@@ -43,6 +43,19 @@ class OwnerSide(StrEnum):
     JOINT = "joint"
 
 
+# Amounts beyond ten trillion are typing or unit mistakes (1e308, a pasted id), not money.
+MAX_ABS_AMOUNT = 1e13
+
+
+def check_amount(value: float) -> float:
+    """A finite amount of plausible size; ValueError with a readable reason otherwise."""
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"{value} is not a number")
+    if abs(value) > MAX_ABS_AMOUNT:
+        raise ValueError(f"{value:,.0f} is beyond {MAX_ABS_AMOUNT:,.0f}; check the units")
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class Money:
     """A dated amount: one transaction line as the scoring rules see it."""

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from kamtui.domain.models import check_amount
+
 DELIMITERS = (",", ";", "\t", "|")
 WHITESPACE = "whitespace"  # CDNOW-style: columns separated by runs of spaces
 
@@ -184,6 +186,10 @@ def parse_amount(text: str, decimal: str = ".") -> float:
     if not _NUMBER_RE.match(t):
         raise ValueError(f"{text.strip()!r} is not a number")
     value = float(t)
+    try:
+        check_amount(value)
+    except ValueError as exc:
+        raise ValueError(f"{text.strip()!r}: {exc}") from None
     return -value if negative else value
 
 
