@@ -140,3 +140,19 @@ def test_a_non_workspace_file_is_one_line_and_non_zero(tmp_path) -> None:
     assert proc.returncode == 1
     assert proc.stderr.startswith("kamtui: error:") and "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", ""])
+def test_as_of_dates_out_of_range_are_usage_errors(capsys, day) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["score", "--as-of", day])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "--as-of" in err and len(err.strip().splitlines()) == 1
+
+
+def test_service_refuses_an_as_of_out_of_range(bench) -> None:
+    from kamtui.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="typo"):
+        bench.set_as_of(date(1, 1, 1))

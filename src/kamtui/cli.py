@@ -34,15 +34,23 @@ class _Parser(argparse.ArgumentParser):
 
 def parse_day(text: str) -> date | None:
     """An ISO date for ``--as-of``; 'today' means: follow the calendar."""
+    from kamtui.settings import AS_OF_MAX, AS_OF_MIN
+
     value = text.strip().lower()
-    if value in {"today", "now", ""}:
+    if value in {"today", "now"}:
         return None
     try:
-        return date.fromisoformat(value)
-    except ValueError:
+        day = date.fromisoformat(value)
+    except ValueError as exc:
+        reason = "" if not value or "format" in str(exc) else f" ({exc})"
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date; use YYYY-MM-DD (e.g. 2017-03-15) or 'today'"
+            f"{text!r} is not a date{reason}; use YYYY-MM-DD (e.g. 2017-03-15) or 'today'"
         ) from None
+    if not AS_OF_MIN <= day <= AS_OF_MAX:
+        raise argparse.ArgumentTypeError(
+            f"{day} is outside {AS_OF_MIN.year}–{AS_OF_MAX.year}; is the year a typo?"
+        )
+    return day
 
 
 def _positive_int(text: str) -> int:

@@ -35,6 +35,8 @@ from kamtui.paths import resolve_db_url
 from kamtui.recalc import RecalcResult, load_inputs, recalc, score_one
 from kamtui.service_records import RecordsMixin
 from kamtui.settings import (
+    AS_OF_MAX,
+    AS_OF_MIN,
     EffectiveSettings,
     Settings,
     effective_settings,
@@ -270,6 +272,11 @@ class Workbench(RecordsMixin):
 
     def set_as_of(self, day: date | None) -> Change:
         """Pin the as-of date (None: follow today) and rescore every account."""
+        if day is not None and not AS_OF_MIN <= day <= AS_OF_MAX:
+            raise ValidationError(
+                f"{day} is outside {AS_OF_MIN.year}–{AS_OF_MAX.year}; is the year a typo?",
+                field="as_of",
+            )
         with self.unit_of_work("as-of") as uow:
             repo.set_setting(uow.conn, AS_OF_KEY, day.isoformat() if day else None)
             uow.rescore_all = True

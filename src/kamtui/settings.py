@@ -63,6 +63,11 @@ __all__ = [
     "user_settings_path",
 ]
 
+# The dates kamtui computes scores for: wide enough for any book, narrow enough that a typo
+# (0001-01-01, 9999-12-31) is caught instead of overflowing the calendar arithmetic.
+AS_OF_MIN = date(1900, 1, 1)
+AS_OF_MAX = date(2199, 12, 31)
+
 DEFAULT_SOURCE = "default"
 WORKSPACE_SOURCE = "workspace"
 DEFAULT_THEME = "kamtui-night"
@@ -230,14 +235,17 @@ def _coerce(value: object, hint: Any) -> object:
     elif hint is date:
         if isinstance(value, datetime):
             raise ValueError(f"expected a date (YYYY-MM-DD), got a date and time {value!r}")
-        if isinstance(value, date):
-            return value
+        parsed: date | None = value if isinstance(value, date) else None
         if isinstance(value, str):
             try:
-                return date.fromisoformat(value.strip())
+                parsed = date.fromisoformat(value.strip())
             except ValueError:
-                pass
-        raise ValueError(f"expected a date (YYYY-MM-DD), got {value!r}")
+                parsed = None
+        if parsed is None:
+            raise ValueError(f"expected a date (YYYY-MM-DD), got {value!r}")
+        if not AS_OF_MIN <= parsed <= AS_OF_MAX:
+            raise ValueError(f"{parsed} is outside {AS_OF_MIN.year}–{AS_OF_MAX.year}")
+        return parsed
     raise ValueError(f"expected {_type_name(hint)}, got {value!r}")
 
 
