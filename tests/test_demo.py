@@ -588,3 +588,19 @@ def test_generation_does_not_depend_on_hash_seeds() -> None:
         for seed in ("1", "2")
     }
     assert len(digests) == 1
+
+
+def test_reset_while_the_demo_is_open_keeps_one_file(tmp_path) -> None:
+    """A kamtui that has the demo open sees the reset and its later writes are kept."""
+    from kamtui.demo import ensure_demo
+    from kamtui.service import Workbench
+
+    path = ensure_demo(str(tmp_path / "demo.db"))
+    with Workbench.open(path) as open_app:
+        open_app.add_account("Zeta QA")
+        ensure_demo(path, reset=True)
+        assert open_app.account_count() == 40  # the reset is visible to the open workspace
+        open_app.add_account("Written after the reset")
+    with Workbench.open(path) as again:
+        assert again.find_account("Written after the reset")
+        assert again.account_count() == 41

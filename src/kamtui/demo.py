@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from kamtui.errors import WorkspaceError
+from kamtui.store import repository as repo
 
 DEMO_AS_OF = date(2026, 9, 30)
 DEMO_SEED = 20260930
@@ -1126,8 +1127,9 @@ def ensure_demo(target: str, *, reset: bool = False) -> str:
     """Create the demo workspace at ``target`` (a file path) unless it already holds one.
 
     An existing demo with accounts is left untouched (the user may have edited it) unless
-    ``reset`` is set, which deletes the file (and its -wal/-shm siblings) and generates it
-    afresh. Returns the database path.
+    ``reset`` is set. A reset empties the workspace and generates it afresh in one
+    transaction, in the same file, so a kamtui that has it open sees the new demo instead of
+    writing into a deleted file; a file that is not a workspace is replaced. Returns the path.
     """
     from kamtui.paths import sqlite_path
     from kamtui.service import Workbench
@@ -1143,21 +1145,33 @@ def ensure_demo(target: str, *, reset: bool = False) -> str:
         raise WorkspaceError(f"{path} is a folder, not a database file")
     if path.exists() and not reset and _has_accounts(path):
         return str(path)
-    if reset:
-        _remove(path)
     rows = generate()
     try:
         bench = Workbench.open(str(path))
     except WorkspaceError as exc:
-        raise WorkspaceError(f"{exc} (run 'kamtui demo --reset' to replace it)") from None
+        if not reset:
+            raise WorkspaceError(f"{exc} (run 'kamtui demo --reset' to replace it)") from None
+        _remove(path)
+        bench = Workbench.open(str(path))
     with bench:
         if bench.account_count() and not reset:  # raced with another kamtui demo
             return str(path)
-        bench.set_as_of(DEMO_AS_OF)
         with bench.unit_of_work("demo") as uow:
+            _clear(uow.conn)
+            repo.set_setting(uow.conn, "as_of", DEMO_AS_OF.isoformat())
             _insert(uow.conn, rows)
             uow.rescore_all = True
     return str(path)
+
+
+def _clear(conn: Any) -> None:
+    """Delete every record (children first), keeping the schema and its version."""
+    from sqlmodel import SQLModel
+
+    import kamtui.store.tables  # noqa: F401  (registers the tables)
+
+    for table in reversed(SQLModel.metadata.sorted_tables):
+        conn.exec_driver_sql(f'DELETE FROM "{table.name}"')
 
 
 def counts(rows: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
