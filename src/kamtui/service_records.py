@@ -29,7 +29,7 @@ KPI_LABELS = {
     "support_resolution_hours": "Support hours",
     "logins": "Logins",
     "usage": "Usage",
-    "feature_adoption": "Feature adoption %",
+    "feature_adoption": "Adoption %",
     "clv": "CLV",
 }
 # the account's own tables are found by their account_id column; these hang off a QBR

@@ -25,8 +25,11 @@ SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
 MONEY_METRICS = {"revenue", "clv", "revenue_per_account"}
 
 
+ACRONYMS = {"nps": "NPS", "rfm": "RFM", "acv": "ACV", "clv": "CLV", "qbr": "QBR"}
+
+
 def _label(name: str) -> str:
-    return name.replace("_", " ").capitalize()
+    return ACRONYMS.get(name.lower(), name.replace("_", " ").capitalize())
 
 
 def _num(value: Any, places: int = 0) -> str:

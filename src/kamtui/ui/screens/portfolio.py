@@ -158,29 +158,61 @@ def heatmap_renderable(rows: Sequence[Any], low: Color, high: Color) -> Renderab
     return Group(title, table)
 
 
+def _mark(healthy: bool | None) -> Text:
+    if healthy is None:
+        return Text("")
+    return Text("●", style=fmt.BAND_STYLE["green" if healthy else "red"])
+
+
 def kpi_table(kpis: Any) -> RenderableType:
-    """Portfolio KPIs with their healthy levels."""
+    """Portfolio KPIs with their healthy levels and a green/red mark against them."""
+    from kamtui.domain import kpi
+
     table = Table(box=None, show_header=False, pad_edge=False)
     table.add_column(style="dim", no_wrap=True)
     table.add_column(justify="right", style="bold", no_wrap=True)
+    table.add_column(no_wrap=True)
     table.add_column(style="dim")
 
     def pct(value: float | None) -> str:
         return "—" if value is None else f"{value:.1f}%"
 
-    table.add_row("Accounts (active)", f"{kpis.accounts:,} ({kpis.active_accounts:,})", "")
-    table.add_row("Revenue (ACV or 12m)", fmt.money(kpis.revenue), "")
-    table.add_row("Revenue, last 12 months", fmt.money(kpis.revenue_12m), "")
-    table.add_row("Revenue per account", fmt.money(kpis.revenue_per_account), "")
-    table.add_row("CLV", fmt.money(kpis.clv), "revenue per account × lifespan")
+    def judged(metric: str, value: float | None) -> Text:
+        return _mark(kpi.is_healthy(metric, value))
+
+    table.add_row("Accounts (active)", f"{kpis.accounts:,} ({kpis.active_accounts:,})", "", "")
+    table.add_row("Revenue (ACV or 12m)", fmt.money(kpis.revenue), "", "")
+    table.add_row("Revenue, last 12 months", fmt.money(kpis.revenue_12m), "", "")
+    table.add_row("Revenue per account", fmt.money(kpis.revenue_per_account), "", "")
+    table.add_row("CLV", fmt.money(kpis.clv), "", "revenue/account × lifespan")
     quarters = " → ".join(kpis.arpa_quarters) if kpis.arpa_quarters else ""
-    table.add_row("ARPA growth QoQ", pct(kpis.arpa_growth_qoq_pct), quarters)
-    table.add_row("Retention", pct(kpis.retention_rate_pct), "healthy ≥ 85%")
+    table.add_row("ARPA growth QoQ", pct(kpis.arpa_growth_qoq_pct), "", quarters)
+    table.add_row(
+        "Retention",
+        pct(kpis.retention_rate_pct),
+        judged(kpi.RETENTION, kpis.retention_rate_pct),
+        kpi.healthy_text(kpi.RETENTION),
+    )
     nps = "—" if kpis.nps is None else f"{kpis.nps:.0f}"
-    table.add_row("NPS", nps, f"{kpis.nps_answers:,} answers · healthy > 50")
+    table.add_row(
+        "NPS",
+        nps,
+        judged(kpi.NPS, kpis.nps),
+        f"{kpi.healthy_text(kpi.NPS)} · {kpis.nps_answers:,} answers",
+    )
     hours = kpis.support_resolution_hours
-    table.add_row("Support resolution", "—" if hours is None else f"{hours:.0f} h", "≤ 48 h")
-    table.add_row("Gross margin", pct(kpis.gross_margin_pct), "healthy ≥ 30%")
+    table.add_row(
+        "Support resolution",
+        "—" if hours is None else f"{hours:.0f} h",
+        judged(kpi.SUPPORT_HOURS, hours),
+        kpi.healthy_text(kpi.SUPPORT_HOURS),
+    )
+    table.add_row(
+        "Gross margin",
+        pct(kpis.gross_margin_pct),
+        judged(kpi.GROSS_MARGIN, kpis.gross_margin_pct),
+        kpi.healthy_text(kpi.GROSS_MARGIN),
+    )
     return Group(Text("Portfolio KPIs", style="bold"), table)
 
 
