@@ -156,3 +156,24 @@ def test_service_refuses_an_as_of_out_of_range(bench) -> None:
 
     with pytest.raises(ValidationError, match="typo"):
         bench.set_as_of(date(1, 1, 1))
+
+
+def test_read_commands_never_create_a_workspace(capsys, tmp_path) -> None:
+    missing = tmp_path / "typo" / "book.db"
+    for argv in (["score"], ["alerts"], ["portfolio"], ["config", "show"], ["backup"]):
+        code, _, err = run(capsys, "--db", str(missing), *argv)
+        assert code == 1 and "no workspace at" in err
+    assert not missing.parent.exists()
+
+
+def test_an_empty_non_database_file_is_not_turned_into_a_workspace(capsys, tmp_path) -> None:
+    zero = tmp_path / "notes.csv"
+    zero.touch()
+    code, _, err = run(capsys, "--db", str(zero), "import", str(zero))
+    assert code == 1 and "empty .csv file" in err
+    assert zero.stat().st_size == 0
+
+
+def test_a_database_url_without_its_driver_is_one_line(capsys) -> None:
+    code, _, err = run(capsys, "--db", "postgresql://u:p@localhost/x", "score")
+    assert code == 1 and "driver" in err and len(err.strip().splitlines()) == 1

@@ -133,9 +133,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # ---------------------------------------------------------------- helpers
-def open_workbench(args: argparse.Namespace, *, create: bool = True) -> Workbench:
+# Commands that may create a workspace; the others refuse a missing one instead of leaving
+# an empty file (and folders) behind a mistyped --db.
+CREATING_COMMANDS = {"import", "restore"}
+
+
+def open_workbench(args: argparse.Namespace) -> Workbench:
     from kamtui.service import Workbench
 
+    create = getattr(args, "command", None) in CREATING_COMMANDS
     bench = Workbench.open(args.db, create=create)
     if hasattr(args, "as_of"):
         bench.set_as_of(args.as_of)

@@ -61,6 +61,10 @@ def resolve_db_url(db: str | None = None) -> str:
 
     A value containing ``://`` is taken as a URL as it is; anything else is a file path.
     """
+    if db is not None and not db.strip():
+        from kamtui.errors import WorkspaceError
+
+        raise WorkspaceError("--db needs a file path or a database URL")
     value = db or os.environ.get("KAMTUI_DB") or str(default_db_path())
     if "://" in value:
         return value

@@ -17,6 +17,7 @@ from kamtui.errors import WorkspaceError
 from kamtui.paths import sqlite_path
 from kamtui.store.migrations import SCHEMA_HEAD
 
+DB_SUFFIXES = {".db", ".sqlite", ".sqlite3", ".kamtui"}
 BUSY_TIMEOUT_MS = 30_000  # a writer waits this long for another (a CDNOW import: ~7 s)
 WRITE_OPTION = "kamtui_write"
 
@@ -108,6 +109,11 @@ def open_workspace(url: str, *, create: bool = True) -> Engine:
     if path is not None:
         if path.is_dir():
             raise WorkspaceError(f"{path} is a folder, not a database file")
+        if path.exists() and path.stat().st_size == 0 and path.suffix.lower() not in DB_SUFFIXES:
+            raise WorkspaceError(
+                f"{path} is an empty {path.suffix or 'extensionless'} file, not a workspace; "
+                "give a new file name ending in .db"
+            )
         if path.exists():
             revision, has_tables = _sqlite_state(path)
             if revision == SCHEMA_HEAD:
@@ -124,13 +130,24 @@ def open_workspace(url: str, *, create: bool = True) -> Engine:
                 stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
                 backup_sqlite(path, path.with_name(f"{path.name}.{revision}-{stamp}.bak"))
         elif not create:
-            raise WorkspaceError(f"no workspace at {path}")
+            raise WorkspaceError(
+                f"no workspace at {path} yet: 'kamtui import FILE' creates it, "
+                "'kamtui demo' opens a demo"
+            )
         else:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise WorkspaceError(f"cannot create {path.parent}: {exc.strerror}") from None
-    engine = make_engine(url)
+    try:
+        engine = make_engine(url)
+    except ModuleNotFoundError as exc:
+        raise WorkspaceError(
+            f"cannot open {url.split('://', 1)[0]} databases: the driver {exc.name!r} is not "
+            f"installed (pip install it into kamtui's environment)"
+        ) from None
+    except Exception as exc:  # a malformed URL
+        raise WorkspaceError(f"cannot open {url!r}: {exc}") from None
     try:
         _upgrade(engine)
     except Exception as exc:
