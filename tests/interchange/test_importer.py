@@ -508,3 +508,19 @@ def test_account_types_become_statuses(tmp_path: Path, wb: Workbench) -> None:
         ("Rho Three", "active"),  # unknown type: left at the default, with a warning
     ]
     assert [w.line for w in report.warnings] == [4]
+
+
+def test_an_id_only_file_matches_an_account_of_that_name_without_an_id(tmp_path) -> None:
+    from kamtui.service import Workbench
+
+    with Workbench.open(str(tmp_path / "w.db")) as bench:
+        zoomit = bench.add_account("Zoomit").created_id
+        f = tmp_path / "z.csv"
+        f.write_text("customer_id,date,amount\nZoomit,2017-03-14,500\n")
+        report = bench.import_files([f])
+        assert report.counts["accounts"].created == 0
+        assert bench.account_count() == 1
+        assert bench.account(zoomit).external_id == "Zoomit"
+        with bench.engine.connect() as conn:
+            lines = conn.exec_driver_sql("SELECT account_id FROM transaction_line").all()
+        assert lines == [(zoomit,)]

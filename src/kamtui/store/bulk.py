@@ -140,11 +140,12 @@ class _Accounts:
             found = self.by_ext.get(ext)
             if found is not None:
                 return found
-            if name:
-                same = self.by_key.get(name.casefold())
-                if same is not None and same.ext is None:
-                    self._set_ext(same, ext)
-                    return same
+            # an account of that name (a file with only ids: the id is the name) that has no
+            # external id yet is the same account and takes the file's id
+            same = self.by_key.get((name or ext).casefold())
+            if same is not None and same.ext is None:
+                self._set_ext(same, ext)
+                return same
             return self._create(name or ext, ext)
         assert name
         found = self.by_key.get(name.casefold())
