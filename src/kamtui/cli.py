@@ -430,6 +430,8 @@ def cmd_config_set(args: argparse.Namespace) -> int:
     if raw.lower() == "default":
         value: Any = None
     else:
+        if "," in raw and not raw.startswith(("[", '"', "'")):
+            raw = f"[{raw}]"  # 30, 90, 180, 365 as `config show` prints it
         try:
             value = tomllib.loads(f"v = {raw}")["v"]
         except tomllib.TOMLDecodeError:
@@ -437,7 +439,8 @@ def cmd_config_set(args: argparse.Namespace) -> int:
     with open_workbench(args) as bench:
         change = bench.set_workspace_setting(args.key, value)
     state = "removed" if value is None else f"set to {raw}"
-    print(f"{args.key} {state}; {change.recalc.scored} accounts rescored.")
+    rescored = f"; {change.recalc.scored} accounts rescored" if change.recalc.scored else ""
+    print(f"{args.key} {state}{rescored}.")
     return 0
 
 

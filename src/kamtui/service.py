@@ -54,6 +54,7 @@ _AMOUNT_FIELDS = {
 _RATING_FIELDS = {"rating_strategic_fit", "rating_growth", "rating_partnership"}
 _STATUSES = ("active", "churned", "prospect")
 
+UNSCORED_SETTINGS = {"theme"}  # settings no score depends on
 AS_OF_KEY = "as_of"
 SCORED_WITH_KEY = "_scored_with"  # fingerprint of the settings of the last full rescore
 
@@ -255,7 +256,7 @@ class Workbench(RecordsMixin):
             stored = value.isoformat() if isinstance(value, date) else value
             repo.set_setting(uow.conn, key, stored)
             self._settings(uow.conn)  # refuse (roll back) an override that breaks a rule
-            uow.rescore_all = True
+            uow.rescore_all = key not in UNSCORED_SETTINGS
         return Change(recalc=uow.result)
 
     # ----------------------------------------------------------------- as-of date

@@ -359,5 +359,14 @@ def test_every_rule_can_fire_and_keys_are_stable() -> None:
 def test_tier_and_health_are_computed_when_not_given() -> None:
     inputs = AccountInputs(AccountFacts(7, "Acme", renewal_date=AS_OF + timedelta(days=5)))
     found = {a.key for a in evaluate_alerts(inputs, AS_OF)}
-    # no data: health unknown (not green) → churn risk; tier 3 → no QBR alert
-    assert found == {"churn_risk:2026-12-08", "coverage_gap:no_economic_buyer"}
+    # no data: health unknown (not green) → churn risk; tier 3 → no QBR alert, and an
+    # unmapped tier-3 account is not flagged for coverage
+    assert found == {"churn_risk:2026-12-08"}
+
+
+def test_an_unmapped_account_is_a_coverage_gap_only_in_tiers_1_and_2() -> None:
+    inputs = AccountInputs(AccountFacts(7, "Acme"))
+    keys = {tier: {a.key for a in evaluate_alerts(inputs, AS_OF, tier=tier)} for tier in (1, 2, 3)}
+    assert "coverage_gap:no_economic_buyer" in keys[1]
+    assert "coverage_gap:no_economic_buyer" in keys[2]
+    assert "coverage_gap:no_economic_buyer" not in keys[3]

@@ -78,6 +78,9 @@ class AlertThresholds:
     objective_lag_points: float = 20.0  # progress this many % points below elapsed time
     qbr_horizon_days: int = 100
     qbr_summary_hours: float = 24.0
+    # accounts with no stakeholders mapped at all raise a coverage gap only in these tiers
+    # (else every account of a fresh CRM import would: CDNOW's 23,570 customers)
+    unmapped_alert_max_tier: int = 2
     qbr_summary_lookback_days: int = 90
 
     def __post_init__(self) -> None:
@@ -285,6 +288,8 @@ def _coverage(c: _Context) -> list[Alert]:
     people = c.inputs.stakeholders
     buyers = [s for s in people if s.role == "economic_buyer"]
     out = []
+    if not people and c.tier > c.t.unmapped_alert_max_tier:
+        return out  # a lower-tier account nobody has mapped yet is not a key account's gap
     if not buyers:
         out.append(
             _alert(
