@@ -251,7 +251,7 @@ class WorkbenchScreen(Screen[None]):
             kpis=bench.kpi_series(row.id, grain=self.kpi_grain),
             grain=self.kpi_grain,
             as_of=self.as_of,
-            products=bench.account(row.id).products,
+            products=self._products(row.id),
         )
         if breakdown is None:
             self._schedule_breakdown(row.id)
@@ -273,6 +273,12 @@ class WorkbenchScreen(Screen[None]):
                 self.load_breakdown(account_id, generation)
 
         self._breakdown_timer = self.set_timer(self.BREAKDOWN_DELAY, start)
+
+    def _products(self, account_id: int) -> str | None:
+        try:
+            return self.bench.account(account_id).products
+        except KamtuiError:
+            return None  # deleted meanwhile (another kamtui, the CLI); the next refresh shows it
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="breakdown")
     def load_breakdown(self, account_id: int, generation: int) -> None:
@@ -321,7 +327,11 @@ class WorkbenchScreen(Screen[None]):
         if row is None:
             return
         bench = self.bench
-        account = bench.account(row.id)
+        try:
+            account = bench.account(row.id)
+        except KamtuiError as exc:
+            self.notify(str(exc), severity="error")
+            return
         initial = {spec.name: getattr(account, spec.name, None) for spec in forms.ACCOUNT_FIELDS}
 
         def submit(values: dict[str, Any]) -> int:
@@ -472,7 +482,11 @@ class WorkbenchScreen(Screen[None]):
         alert = self._current_alert()
         if alert is None:
             return
-        self.bench.acknowledge_alert(alert.id)
+        try:
+            self.bench.acknowledge_alert(alert.id)
+        except KamtuiError as exc:
+            self.notify(str(exc), severity="error")
+            return
         self.refresh_accounts(keep_id=alert.account_id)
         self.notify(f"Acknowledged: {alert.message}", timeout=4)
 
@@ -481,7 +495,11 @@ class WorkbenchScreen(Screen[None]):
         if alert is None:
             return
         until = self.as_of + timedelta(days=self.SNOOZE_DAYS)
-        self.bench.snooze_alert(alert.id, until)
+        try:
+            self.bench.snooze_alert(alert.id, until)
+        except KamtuiError as exc:
+            self.notify(str(exc), severity="error")
+            return
         self.refresh_accounts(keep_id=alert.account_id)
         self.notify(f"Snoozed until {until.isoformat()}: {alert.message}", timeout=4)
 
