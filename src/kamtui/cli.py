@@ -107,6 +107,12 @@ def build_parser() -> argparse.ArgumentParser:
     alerts = sub.add_parser("alerts", help="list open alerts, most severe first")
     alerts.add_argument("--account", metavar="ACCOUNT", help="only this account's alerts")
     alerts.add_argument("--all", action="store_true", help="include acknowledged/snoozed/resolved")
+    alerts.add_argument(
+        "--severity",
+        choices=("critical", "warning", "info"),
+        help="only alerts of this severity or worse",
+    )
+    alerts.add_argument("--top", type=_positive_int, metavar="N", help="only the first N alerts")
     alerts.add_argument("--format", choices=("table", "json"), default="table")
     alerts.set_defaults(handler=cmd_alerts)
 
@@ -197,7 +203,14 @@ def cmd_score(args: argparse.Namespace) -> int:
     with open_workbench(args) as bench:
         bench.ensure_fresh_scores()
         as_of = bench.as_of()
+        pinned = bench.as_of_pinned()
+        latest = bench.latest_transaction_day()
         records = score_records(bench, args.top)
+    if not pinned and latest is not None and (as_of - latest).days > 365:
+        sys.stderr.write(
+            f"note: the latest transaction is {latest.isoformat()}, more than a year before "
+            f"today; for historical data try --as-of {latest.isoformat()}\n"
+        )
     out = sys.stdout
     if args.format == "csv":
         writer = csv.DictWriter(out, fieldnames=[*SCORE_COLUMNS, *SCORE_EXTRA], lineterminator="\n")
@@ -221,7 +234,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         collapse_padding=True,
     )
     table.add_column("Account", min_width=13, overflow="ellipsis", no_wrap=True)
-    for name in ("Tier", "R F M", "RFM", "Days", "Buys", "Spend 12m", "Value", "Health", "Alerts"):
+    for name in ("Tier", "R F M", "RFM", "Days", "Buys", "Spend 12m", "Value", "Health", "⚠"):
         table.add_column(name, justify="right", no_wrap=True, min_width=len(name))
     for rec in records:
         table.add_row(
@@ -283,6 +296,7 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 _SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
+_SEVERITIES = ("critical", "warning", "info")
 
 
 def _jsonable(value: Any) -> Any:
@@ -299,6 +313,12 @@ def cmd_alerts(args: argparse.Namespace) -> int:
         account_id = bench.find_account(args.account) if args.account else None
         alerts = bench.alerts(account_id, include_closed=args.all)
         as_of = bench.as_of()
+    if args.severity:
+        worst = ("critical", "warning", "info").index(args.severity)
+        alerts = [a for a in alerts if _SEVERITIES.index(a.severity) <= worst]
+    total = len(alerts)
+    if args.top:
+        alerts = alerts[: args.top]
     if args.format == "json":
         json.dump([_jsonable(vars(a)) for a in alerts], sys.stdout, indent=2, default=str)
         sys.stdout.write("\n")
@@ -311,8 +331,9 @@ def cmd_alerts(args: argparse.Namespace) -> int:
     if not alerts:
         console.print(f"No open alerts as of {as_of.isoformat()}.")
         return 0
+    shown = f"{len(alerts)} of {total}" if len(alerts) < total else f"{total}"
     table = Table(
-        title=f"{len(alerts)} alerts as of {as_of.isoformat()}",
+        title=f"{shown} alerts as of {as_of.isoformat()}",
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,

@@ -312,6 +312,12 @@ class Workbench(RecordsMixin):
         with self.engine.connect() as conn:
             return conn.exec_driver_sql("SELECT COUNT(*) FROM account").scalar_one()
 
+    def latest_transaction_day(self) -> date | None:
+        """The date of the newest transaction line in the workspace (None: there is none)."""
+        with self.engine.connect() as conn:
+            day = conn.exec_driver_sql("SELECT MAX(day) FROM transaction_line").scalar_one()
+        return repo.parse_day(day)
+
     def account_summaries(self) -> list[AccountSummary]:
         """Every account with its current scores, in default order (priority, tier, RFM)."""
         order = (
