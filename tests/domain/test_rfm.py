@@ -126,3 +126,14 @@ def test_thresholds_are_checked() -> None:
 def test_custom_thresholds_change_scores() -> None:
     t = RfmThresholds(monetary=(1_000_000, 500_000, 100_000, 50_000))
     assert monetary_score(45_000, t) == 1
+
+
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"), (12, "12th"), (13, "13th"),
+     (18.2, "18th"), (21, "21st"), (22.4, "22nd"), (96.2, "96th"), (100, "100th"), (101, "101st")],
+)  # fmt: skip
+def test_ordinals_read_as_english(n: float, text: str) -> None:
+    from kamtui.domain.models import ordinal
+
+    assert ordinal(n) == text

@@ -141,6 +141,15 @@ _KPI_LABELS = {
 }
 
 
+_KPI_UNITS = {
+    kpi.REVENUE_GROWTH: "%",
+    kpi.GROSS_MARGIN: "%",
+    kpi.RETENTION: "%",
+    kpi.FEATURE_ADOPTION: "%",
+    kpi.SUPPORT_HOURS: " h",
+}
+
+
 def _kpi_below(c: _Context) -> list[Alert]:
     n = c.t.kpi_consecutive_periods
     monthly = kpi.kpi_history(c.inputs, c.as_of, "month", n, complete_only=True)
@@ -159,13 +168,14 @@ def _kpi_below(c: _Context) -> list[Alert]:
             verdicts = [kpi.is_healthy(metric, v, c.targets) for _, v in series]
             if all(v is False for v in verdicts):
                 figures = {p: v for p, v in series}
-                shown = ", ".join(f"{p}: {v:g}" for p, v in series)
+                unit = _KPI_UNITS.get(metric, "")
+                shown = ", ".join(f"{p}: {v:.4g}{unit}" for p, v in series)
                 out.append(
                     _alert(
                         "kpi_below_target",
                         metric,
                         "warning",
-                        f"{label} below healthy ({kpi.healthy_text(metric, c.targets)}) for "
+                        f"{label} outside healthy ({kpi.healthy_text(metric, c.targets)}) for "
                         f"{n} consecutive periods ({shown})",
                         {
                             "metric": metric,

@@ -349,7 +349,8 @@ def _plan(inputs: AccountInputs, as_of: date, cfg: HealthConfig) -> tuple:
         parts.append(obj)
         figures["objectives_on_pace_pct"] = round(obj, 1)
         figures["objectives"] = len(ratios)
-        notes.append(f"{len(ratios)} objectives at {obj:.1f}% of the pace elapsed time asks")
+        noun = "objective" if len(ratios) == 1 else "objectives"
+        notes.append(f"{len(ratios)} {noun} {obj:.0f}% on pace (progress vs time elapsed)")
     if due:
         done = sum(1 for a in due if a.done)
         share = done / len(due) * 100.0

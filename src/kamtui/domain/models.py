@@ -56,6 +56,13 @@ def check_amount(value: float) -> float:
     return value
 
 
+def ordinal(n: float) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 22nd, 18th … for a number rounded to a whole one."""
+    k = round(n)
+    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
+    return f"{k}{suffix}"
+
+
 @dataclass(frozen=True, slots=True)
 class Money:
     """A dated amount: one transaction line as the scoring rules see it."""

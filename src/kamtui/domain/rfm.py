@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
-from kamtui.domain.models import Criterion, Money
+from kamtui.domain.models import Criterion, Money, ordinal
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,7 +314,7 @@ def score_quintiles(
 
 
 def _pct_band(pct: float, n: int) -> str:
-    return f"{pct * 100:.0f}th percentile of {n}"
+    return f"{ordinal(pct * 100)} percentile of {n}"
 
 
 def score_rfm_portfolio(

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kamtui.domain.inputs import AccountFacts
-from kamtui.domain.models import Criterion
+from kamtui.domain.models import Criterion, ordinal
 
 CRITERIA = ("revenue", "strategic_fit", "growth", "profitability", "partnership")
 
@@ -159,7 +159,7 @@ def score_value(
         basis,
         _band(config.revenue_percentiles, rs, "th percentile"),
         f"{'ACV' if source == 'acv' else 'trailing-12-month revenue'} {basis:,.0f} is at the "
-        f"{pct:.1f}th percentile of {max(len(portfolio_revenues), 1)} accounts",
+        f"{ordinal(pct)} percentile of {max(len(portfolio_revenues), 1)} accounts",
     )
     for name, rating in (
         ("strategic_fit", facts.rating_strategic_fit),
