@@ -106,7 +106,9 @@ def print_report(report: Any, console: Any) -> None:
         if f.trailer_lines:
             extra.append(f"{f.trailer_lines:,} trailer lines dropped")
         tail = f" ({', '.join(extra)})" if extra else ""
-        console.print(f"{f.name}: {f.profile or 'unrecognised'}, {f.rows_read:,} rows read{tail}")
+        console.print(
+            f"{f.name}: {f.profile or 'unrecognised'}, {f.rows_read:,} row{'' if f.rows_read == 1 else 's'} read{tail}"
+        )
     verb = "would be " if report.dry_run else ""
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Records")
@@ -136,7 +138,8 @@ def print_report(report: Any, console: Any) -> None:
     if report.dry_run:
         console.print("Dry run: nothing was written.")
     elif report.applied:
-        console.print(f"Imported; {report.rescored:,} accounts rescored.")
+        noun = "account" if report.rescored == 1 else "accounts"
+        console.print(f"Imported; {report.rescored:,} {noun} rescored.")
 
 
 def cmd_import(args: argparse.Namespace) -> int:

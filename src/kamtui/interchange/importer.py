@@ -177,7 +177,7 @@ class ImportReport:
                 extra.append(f"{f.trailer_lines} trailer lines dropped")
             tail = f" ({', '.join(extra)})" if extra else ""
             lines.append(
-                f"{f.name}: {f.profile or 'unrecognised'}, {f.rows_read:,} rows read{tail}"
+                f"{f.name}: {f.profile or 'unrecognised'}, {f.rows_read:,} row{'' if f.rows_read == 1 else 's'} read{tail}"
             )
         verb = "would be" if self.dry_run or not self.applied else ""
         for kind, c in self.counts.items():
