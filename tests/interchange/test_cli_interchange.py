@@ -20,7 +20,7 @@ def test_import_prints_a_summary(tmp_path: Path, capsys: pytest.CaptureFixture[s
     f = _file(tmp_path, "t.csv", "account,date,amount\nIota Co,2024-01-02,10\n\n")
     assert main(["--db", db, "import", str(f)]) == 0
     out = capsys.readouterr().out
-    assert "t.csv: generic-transactions, 1 rows read (1 blank rows skipped)" in out
+    assert "t.csv: generic-transactions, 1 row read (1 blank row skipped)" in out
     assert "transactions" in out and "Imported" in out
     assert main(["--db", db, "import", "--dry-run", str(f)]) == 0
     assert "Dry run: nothing was written." in capsys.readouterr().out

@@ -99,16 +99,10 @@ def print_report(report: Any, console: Any) -> None:
     from rich import box
     from rich.table import Table
 
+    from kamtui.interchange.importer import describe_file
+
     for f in report.files:
-        extra = []
-        if f.blank_rows:
-            extra.append(f"{f.blank_rows:,} blank rows skipped")
-        if f.trailer_lines:
-            extra.append(f"{f.trailer_lines:,} trailer lines dropped")
-        tail = f" ({', '.join(extra)})" if extra else ""
-        console.print(
-            f"{f.name}: {f.profile or 'unrecognised'}, {f.rows_read:,} row{'' if f.rows_read == 1 else 's'} read{tail}"
-        )
+        console.print(describe_file(f))
     verb = "would be " if report.dry_run else ""
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Records")

@@ -48,6 +48,22 @@ _MAX_PROBLEMS_PER_FILE = 200
 
 
 # --------------------------------------------------------------------------- results
+def plural(count: int, noun: str) -> str:
+    """``1 row``, ``2 rows``, ``1,204 blank rows``."""
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
+def describe_file(f: Any) -> str:
+    """One line about a file that was read: its profile, rows, skipped blanks and trailers."""
+    extra = []
+    if f.blank_rows:
+        extra.append(f"{plural(f.blank_rows, 'blank row')} skipped")
+    if f.trailer_lines:
+        extra.append(f"{plural(f.trailer_lines, 'trailer line')} dropped")
+    tail = f" ({', '.join(extra)})" if extra else ""
+    return f"{f.name}: {f.profile or 'unrecognised'}, {plural(f.rows_read, 'row')} read{tail}"
+
+
 @dataclass(frozen=True)
 class Problem:
     """Something wrong with a file, located by file name and line number (1-based)."""
@@ -170,15 +186,7 @@ class ImportReport:
         """The report as plain text lines (the CLI prints these)."""
         lines = []
         for f in self.files:
-            extra = []
-            if f.blank_rows:
-                extra.append(f"{f.blank_rows} blank rows skipped")
-            if f.trailer_lines:
-                extra.append(f"{f.trailer_lines} trailer lines dropped")
-            tail = f" ({', '.join(extra)})" if extra else ""
-            lines.append(
-                f"{f.name}: {f.profile or 'unrecognised'}, {f.rows_read:,} row{'' if f.rows_read == 1 else 's'} read{tail}"
-            )
+            lines.append(describe_file(f))
         verb = "would be" if self.dry_run or not self.applied else ""
         for kind, c in self.counts.items():
             if not (c.created or c.updated or c.unchanged or c.skipped or c.deleted):
