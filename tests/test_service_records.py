@@ -85,9 +85,13 @@ def test_kpi_reading_and_activity_validation(bench) -> None:
 
 def test_acknowledge_and_snooze_alerts(bench) -> None:
     bench.set_as_of(date(2024, 6, 30))
-    # renewal in 15 days with unknown health, and nobody mapped: two alerts fire
-    acme = bench.add_account("Acme", acv=1000.0, renewal_date=date(2024, 7, 15)).created_id
-    first, second, *_ = [a.id for a in bench.alerts(acme)]
+    # renewal in 15 days with unknown health, and usage near capacity: two alerts fire
+    acme = bench.add_account(
+        "Acme", acv=1000.0, renewal_date=date(2024, 7, 15), capacity_limit=100, current_usage=95
+    ).created_id
+    fired = [a.id for a in bench.alerts(acme)]
+    assert len(fired) >= 2, bench.alerts(acme)
+    first, second = fired[:2]
     count = bench.account_summary(acme).alert_count
     bench.acknowledge_alert(first)
     assert first not in [a.id for a in bench.alerts(acme)]

@@ -33,8 +33,16 @@ def workspace(tmp_path: Path) -> Iterator[Path]:
     with Workbench.open(str(path), today=lambda: AS_OF) as bench:
         bench.set_as_of(AS_OF)
         for name, region, industry, acv, renewal, lines in ACCOUNTS:
+            # Acme uses 95% of its plan capacity: an upsell alert fires (plus a churn risk)
+            extra = {"capacity_limit": 100.0, "current_usage": 95.0} if name == "Acme Corp" else {}
             change = bench.add_account(
-                name, region=region, industry=industry, acv=acv, renewal_date=renewal, owner="Dana"
+                name,
+                region=region,
+                industry=industry,
+                acv=acv,
+                renewal_date=renewal,
+                owner="Dana",
+                **extra,
             )
             assert change.created_id is not None
             for days, amount in lines:
