@@ -77,3 +77,14 @@ def test_export_backup_restore(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "not empty" in capsys.readouterr().err
     assert main(["--db", str(tmp_path / "new.db"), "restore", str(dump)]) == 0
     assert "1 accounts" in capsys.readouterr().out
+
+
+def test_a_failed_restore_leaves_no_new_workspace_behind(tmp_path, capsys) -> None:
+    from kamtui.cli import main
+
+    corrupt = tmp_path / "corrupt.json"
+    corrupt.write_text("{not json")
+    target = tmp_path / "new.db"
+    assert main(["--db", str(target), "restore", str(corrupt)]) == 1
+    assert "not valid JSON" in capsys.readouterr().err
+    assert not target.exists() and not list(tmp_path.glob("new.db*"))

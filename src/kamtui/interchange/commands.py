@@ -241,8 +241,21 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    with _bench(args) as bench:
-        counts = bench.restore_json(args.file)
+    from kamtui.paths import resolve_db_url, sqlite_path
+
+    target = sqlite_path(resolve_db_url(args.db))
+    created = target is not None and not target.exists()
+    try:
+        with _bench(args) as bench:
+            counts = bench.restore_json(args.file)
+    except BaseException:
+        if created and target is not None:  # leave no empty workspace behind a failed restore
+            for leftover in (
+                target,
+                *(target.with_name(target.name + s) for s in ("-wal", "-shm")),
+            ):
+                leftover.unlink(missing_ok=True)
+        raise
     total = sum(counts.values())
     accounts = counts.get("account", 0)
     _console().print(f"Restored {total:,} records ({accounts:,} accounts) from {args.file}")
