@@ -117,3 +117,12 @@ def test_absurd_and_non_finite_amounts_are_refused(text) -> None:
 
     with pytest.raises(ValueError):
         parse_amount(text)
+
+
+@pytest.mark.parametrize("text", ["1800-01-01", "2299-05-01"])
+def test_dates_outside_1900_2199_are_problems(text) -> None:
+    from kamtui.interchange.sniff import detect_date_format, parse_date
+
+    fmt = detect_date_format([text])
+    with pytest.raises(ValueError, match="outside"):
+        parse_date(text, fmt)

@@ -323,6 +323,11 @@ def detect_date_format(values: Iterable[str], dayfirst: bool | None = None) -> D
     return stats.result(dayfirst)
 
 
+# The same bounds as the as-of date (kamtui.settings): a date outside them is a typo.
+DATE_MIN = date(1900, 1, 1)
+DATE_MAX = date(2199, 12, 31)
+
+
 def parse_date(text: str, fmt: DateFormat) -> date:
     """Read one value in the column's format (the time of day, if any, is dropped)."""
     found = date_shape(text)
@@ -336,9 +341,13 @@ def parse_date(text: str, fmt: DateFormat) -> date:
         raise ValueError(f"{text.strip()!r} is not in the column's format {fmt.label}")
     try:
         if shape in ("iso", "ymd-slash", "compact"):
-            return date(a, b, c)
-        if fmt.shape in ("mdy", "dash-mdy"):
-            return date(c, a, b)
-        return date(c, b, a)  # dmy, dotted, dash-dmy
+            day = date(a, b, c)
+        elif fmt.shape in ("mdy", "dash-mdy"):
+            day = date(c, a, b)
+        else:
+            day = date(c, b, a)  # dmy, dotted, dash-dmy
     except ValueError:
         raise ValueError(f"{text.strip()!r} is not a valid {fmt.label} date") from None
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise ValueError(f"{text.strip()!r} is outside {DATE_MIN.year}–{DATE_MAX.year}; a typo?")
+    return day
