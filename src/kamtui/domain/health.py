@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from kamtui.domain.inputs import AccountInputs, KpiFact
-from kamtui.domain.models import Criterion
+from kamtui.domain.models import Criterion, check_weights
 
 COMPONENTS = ("engagement", "nps", "support", "adoption", "stakeholders", "plan")
 
@@ -45,14 +45,7 @@ class HealthWeights:
     plan: float = 10.0
 
     def __post_init__(self) -> None:
-        parts = {name: getattr(self, name) for name in COMPONENTS}
-        for name, weight in parts.items():
-            if weight < 0:
-                raise ValueError(f"weight {name} must not be negative (got {weight:g})")
-        total = sum(parts.values())
-        if abs(total - 100.0) > 1e-6:
-            detail = " + ".join(f"{n} {w:g}" for n, w in parts.items())
-            raise ValueError(f"health weights must sum to 100, got {total:g} ({detail})")
+        check_weights("health", {name: getattr(self, name) for name in COMPONENTS})
 
     def of(self, name: str) -> float:
         return float(getattr(self, name))

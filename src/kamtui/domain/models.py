@@ -56,6 +56,17 @@ def check_amount(value: float) -> float:
     return value
 
 
+def check_weights(kind: str, parts: dict[str, float]) -> None:
+    """Weights in percent: none negative, summing to 100 (ValueError naming each otherwise)."""
+    for name, weight in parts.items():
+        if weight < 0:
+            raise ValueError(f"weight {name} must not be negative (got {weight:g})")
+    total = sum(parts.values())
+    if abs(total - 100.0) > 1e-6:
+        detail = " + ".join(f"{n} {w:g}" for n, w in parts.items())
+        raise ValueError(f"{kind} weights must sum to 100, got {total:g} ({detail})")
+
+
 def ordinal(n: float) -> str:
     """1st, 2nd, 3rd, 4th, 11th, 22nd, 18th … for a number rounded to a whole one."""
     k = round(n)

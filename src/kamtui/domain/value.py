@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kamtui.domain.inputs import AccountFacts
-from kamtui.domain.models import Criterion, ordinal
+from kamtui.domain.models import Criterion, check_weights, ordinal
 
 CRITERIA = ("revenue", "strategic_fit", "growth", "profitability", "partnership")
 
@@ -37,14 +37,7 @@ class ValueWeights:
     partnership: float = 15.0
 
     def __post_init__(self) -> None:
-        parts = {name: getattr(self, name) for name in CRITERIA}
-        for name, weight in parts.items():
-            if weight < 0:
-                raise ValueError(f"weight {name} must not be negative (got {weight:g})")
-        total = sum(parts.values())
-        if abs(total - 100.0) > 1e-6:
-            detail = " + ".join(f"{n} {w:g}" for n, w in parts.items())
-            raise ValueError(f"value weights must sum to 100, got {total:g} ({detail})")
+        check_weights("value", {name: getattr(self, name) for name in CRITERIA})
 
     def of(self, name: str) -> float:
         return float(getattr(self, name))
