@@ -53,3 +53,14 @@ def current_name(app: Any) -> str | None:
 
     row = app.screen.query_one(AccountListPane).table.current
     return None if row is None else row.name
+
+
+async def save(app: Any, pilot: Any) -> None:
+    """Press ctrl+s in a form and wait for the form's saving worker and its answer."""
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    saving = [w for w in app.workers if w.group == "form-save"]
+    if saving:  # (an empty list would mean: wait for every worker)
+        await app.workers.wait_for_complete(saving)
+    await pilot.pause()
+    await pilot.pause()

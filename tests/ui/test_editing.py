@@ -8,7 +8,15 @@ from textual.widgets import Input
 
 from kamtui.ui.modals.forms import ConfirmModal, FormModal
 from kamtui.ui.panes.overview import OverviewPane
-from tests.ui.helpers import current_name, make_app, names, ready, static_text, type_text
+from tests.ui.helpers import (
+    current_name,
+    make_app,
+    names,
+    ready,
+    save,
+    static_text,
+    type_text,
+)
 
 
 async def _select(app, pilot, name: str) -> None:
@@ -47,7 +55,7 @@ async def test_editing_acv_rescores_moves_the_row_and_adds_a_snapshot(workspace,
         await pilot.pause()
         assert app.focused.id == "field-acv"
         await type_text(pilot, "5m")
-        await pilot.press("ctrl+s")
+        await save(app, pilot)
         await ready(app, pilot)
         assert not isinstance(app.screen, FormModal)
         # the database changed and was rescored
@@ -78,8 +86,7 @@ async def test_a_refused_form_keeps_what_was_typed(workspace, bench_on) -> None:
         await type_text(pilot, "lots")  # ACV: not an amount
         await pilot.press("tab")
         await type_text(pilot, "2024-02-30")  # renewal: not a date
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(app, pilot)
         form = app.screen
         assert isinstance(form, FormModal)
         assert "not an amount" in static_text(form.query_one("#error-acv"))
@@ -89,8 +96,7 @@ async def test_a_refused_form_keeps_what_was_typed(workspace, bench_on) -> None:
         # fix the two fields: the service now refuses the duplicate name, inline
         form.query_one("#field-acv", Input).value = "120k"
         form.query_one("#field-renewal_date", Input).value = "2024-12-31"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(app, pilot)
         assert app.screen is form
         assert "already exists" in static_text(form.query_one("#error-name"))
         assert form.query_one("#field-name", Input).value == "Beta Labs"
@@ -99,11 +105,10 @@ async def test_a_refused_form_keeps_what_was_typed(workspace, bench_on) -> None:
         # a rating outside 1–5 is refused too
         form.query_one("#field-name", Input).value = "Zeta Works"
         form.query_one("#field-rating_growth", Input).value = "7"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(app, pilot)
         assert "runs from 1 to 5" in static_text(form.query_one("#error-rating_growth"))
         form.query_one("#field-rating_growth", Input).value = "4"
-        await pilot.press("ctrl+s")
+        await save(app, pilot)
         await ready(app, pilot)
         assert not isinstance(app.screen, FormModal)
         assert current_name(app) == "Zeta Works"
@@ -154,11 +159,10 @@ async def test_transaction_activity_and_kpi_forms_save_through_the_service(
         form = app.screen
         assert isinstance(form, FormModal)
         form.query_one("#field-value", Input).value = "150"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(app, pilot)
         assert "NPS runs from" in static_text(form.query_one("#error-value"))
         form.query_one("#field-value", Input).value = "42"
-        await pilot.press("ctrl+s")
+        await save(app, pilot)
         await ready(app, pilot)
         series = {s.metric: s for s in bench_on.kpi_series(beta)}
         assert series["nps"].latest == 42
@@ -169,11 +173,10 @@ async def test_transaction_activity_and_kpi_forms_save_through_the_service(
         form = app.screen
         form.query_one("#field-kind").value = "survey_response"
         form.query_one("#field-value", Input).value = "11"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(app, pilot)
         assert "0 to 10" in static_text(form.query_one("#error-value"))
         form.query_one("#field-value", Input).value = "9"
-        await pilot.press("ctrl+s")
+        await save(app, pilot)
         await ready(app, pilot)
         # a transaction
         before = bench_on.account_summary(beta).monetary
@@ -181,7 +184,7 @@ async def test_transaction_activity_and_kpi_forms_save_through_the_service(
         await pilot.pause()
         form = app.screen
         form.query_one("#field-amount", Input).value = "1,500"
-        await pilot.press("ctrl+s")
+        await save(app, pilot)
         await ready(app, pilot)
         assert bench_on.account_summary(beta).monetary == before + 1500
         assert current_name(app) == "Beta Labs"

@@ -12,7 +12,15 @@ from kamtui.ui.modals.forms import ConfirmModal, FormModal
 from kamtui.ui.screens.help import HelpScreen
 from kamtui.ui.screens.portfolio import PortfolioScreen
 from kamtui.ui.screens.workbench import WorkbenchScreen
-from tests.ui.helpers import current_name, make_app, names, ready, static_text, type_text
+from tests.ui.helpers import (
+    current_name,
+    make_app,
+    names,
+    ready,
+    save,
+    static_text,
+    type_text,
+)
 
 
 async def _palette(app, pilot, text: str) -> None:
@@ -148,8 +156,7 @@ async def test_import_from_the_tui_previews_then_imports(
         form = app.screen
         assert isinstance(form, FormModal)
         await type_text(pilot, "/no/such/file.csv")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(app, pilot)
         assert "no such file" in static_text(form.query_one("#error-path"))
         form.query_one("#field-path").value = ""
         # pick the file in the tree: Tab to the tree, Down to the file, Enter adds it
@@ -163,7 +170,11 @@ async def test_import_from_the_tui_previews_then_imports(
         await pilot.press("enter")
         await pilot.pause()
         assert form.query_one("#field-path").value.endswith("billing.csv")
-        await pilot.press("ctrl+s")
+        await save(app, pilot)
+        for _ in range(200):  # the picker (and its tree's worker) must be gone first
+            if app.screen is not form:
+                break
+            await pilot.pause()
         await ready(app, pilot)
         preview = app.screen
         assert isinstance(preview, ConfirmModal)

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar, Literal
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -152,6 +153,7 @@ class FormModal(ModalScreen[Any]):
         self.check = check
         self.note = note
         self.errors: dict[str, str] = {}
+        self.saving = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-box") as box:
@@ -254,21 +256,56 @@ class FormModal(ModalScreen[Any]):
         return parsed
 
     # ------------------------------------------------------------------ actions
+    class Refused(Message):
+        """The service refused the values (posted from the saving worker)."""
+
+        def __init__(self, field: str | None, message: str) -> None:
+            super().__init__()
+            self.field = field
+            self.message = message
+
+    class Accepted(Message):
+        """The service saved the values (posted from the saving worker)."""
+
+        def __init__(self, result: Any) -> None:
+            super().__init__()
+            self.result = result
+
     def action_save(self) -> None:
+        """Check the fields here; then save in a worker so a large workspace never freezes
+        the screen. The form stays open, input intact, until the service says yes."""
+        if self.saving:
+            return
         parsed = self.values()
         if parsed is None:
             return
+        self.saving = True
+        self.query_one("#form-message", Static).update("Saving…")
+        self._save(parsed)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="form-save")
+    def _save(self, parsed: dict[str, Any]) -> None:
         try:
             result = self.submit(parsed)
         except ValidationError as exc:
-            self.show_error(exc.field, str(exc))
-            if exc.field and exc.field in self.errors:
-                self.query_one(f"#field-{exc.field}").focus()
-            return
+            self.post_message(self.Refused(exc.field, str(exc)))
         except KamtuiError as exc:
-            self.show_error(None, str(exc))
-            return
-        self.dismiss(result)
+            self.post_message(self.Refused(None, str(exc)))
+        else:
+            self.post_message(self.Accepted(result))
+
+    @on(Refused)
+    def _refused(self, message: Refused) -> None:
+        self.saving = False
+        self.query_one("#form-message", Static).update("")
+        self.show_error(message.field, message.message)
+        if message.field and message.field in self.errors:
+            self.query_one(f"#field-{message.field}").focus()
+
+    @on(Accepted)
+    def _accepted(self, message: Accepted) -> None:
+        self.saving = False
+        self.dismiss(message.result)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

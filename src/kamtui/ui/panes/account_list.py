@@ -91,7 +91,7 @@ class FilterInput(Input):
     """The query bar. Escape (or Enter) goes back to the list; typing never runs shortcuts."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "leave", "Back to list", id="leave-filter"),
+        Binding("escape,down", "leave", "Back to list", id="leave-filter"),
     ]
 
     class Left(Message):
