@@ -148,3 +148,14 @@ def test_errors_say_what_is_wrong_and_where(query: str, message: str, position: 
 
 def test_hyphenated_words_are_not_negation() -> None:
     assert [s.name for s in parse("co-op").filter([S("Co-op Foods")], AS_OF)] == ["Co-op Foods"]
+
+
+def test_or_is_refused_with_a_way_out_and_and_is_accepted() -> None:
+    with pytest.raises(QueryError, match=r"OR is not supported.*tier:1\.\.2"):
+        parse("tier:1 OR tier:2")
+    assert [t.text for t in parse("tier:1 AND region:emea").terms] == ["tier:1", "region:emea"]
+
+
+def test_a_bad_number_hint_fits_the_field() -> None:
+    with pytest.raises(QueryError, match=r"tier: 'abc' is not a number \(tier 1–3"):
+        parse("tier:abc")

@@ -183,9 +183,10 @@ def _number(text: str, token: _Token) -> float:
     try:
         return float(raw) * scale
     except ValueError:
+        spec = FIELDS.get(ALIASES.get(token.key or "", token.key or ""))
+        hint = f" ({spec.help})" if spec is not None else ""
         raise QueryError(
-            f"{token.key}: {text!r} is not a number (try {token.key}:>=50 or {token.key}:1..2)",
-            token.value_position,
+            f"{token.key}: {text!r} is not a number{hint}", token.value_position
         ) from None
 
 
@@ -338,6 +339,14 @@ def parse(source: str) -> Query:
     """Parse a filter query; raises :class:`QueryError` with a readable message."""
     terms = []
     for token in _tokens(source):
+        if token.key is None and not token.negated and token.text in {"AND", "&&"}:
+            continue  # terms are ANDed anyway
+        if token.key is None and token.text in {"OR", "||", "|"}:
+            raise QueryError(
+                "OR is not supported: terms are combined with AND (for either of two values "
+                "use a range, e.g. tier:1..2)",
+                token.position,
+            )
         test = _text_test(token) if token.key is None else _field_test(token)
         terms.append(Term(token.text, token.negated, test))
     return Query(source, tuple(terms))

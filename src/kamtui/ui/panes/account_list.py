@@ -180,7 +180,10 @@ class AccountListPane(Vertical):
             query = parse(text)
         except QueryError as exc:
             self.query_error = exc.message
-            error.update(f"⚠ {exc.message} (at character {exc.position + 1})")
+            still = f"“{self.query_text}”" if self.query_text.strip() else "all accounts"
+            error.update(
+                f"⚠ {exc.message} (at character {exc.position + 1}) · still showing {still}"
+            )
             self.set_class(True, "-query-error")
             return False
         if self.query_error is not None:
