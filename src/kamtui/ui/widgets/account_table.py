@@ -189,7 +189,8 @@ class AccountTable(ScrollView, can_focus=True):
             label = column.label
             is_sorted = column.key == self.sort_column
             if is_sorted:
-                label = f"{label}{'▼' if self.sort_reverse else '▲'}"
+                # the arrow always shows: it takes the label's last cell when space is short
+                label = f"{label[: max(col_width - 1, 0)]}{'▼' if self.sort_reverse else '▲'}"
             cell = Text(label)
             cell.truncate(col_width, overflow="ellipsis")
             cell.align(column.justify, col_width)  # type: ignore[arg-type]
