@@ -96,3 +96,15 @@ async def test_a_broken_workspace_exits_with_one_line(tmp_path) -> None:
             if app.return_code is not None:
                 break
     assert app.return_code == 1
+
+
+async def test_n_on_an_empty_workspace_opens_the_new_account_form(db_path) -> None:
+    from kamtui.ui.modals.forms import FormModal
+
+    app = KamtuiApp(db=str(db_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)

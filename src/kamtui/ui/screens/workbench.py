@@ -175,6 +175,8 @@ class WorkbenchScreen(Screen[None]):
         pane.show(message.rows, message.as_of)
         if message.rows:
             pane.table.focus()
+        else:
+            self.set_focus(None)  # keys go to the screen's bindings (n, ctrl+p), not a hidden input
 
     # ----------------------------------------------------------------- navigation
     def action_focus_filter(self) -> None:
