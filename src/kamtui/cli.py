@@ -233,7 +233,12 @@ def cmd_score(args: argparse.Namespace) -> int:
         pad_edge=False,
         collapse_padding=True,
     )
-    table.add_column("Account", min_width=13, overflow="ellipsis", no_wrap=True)
+    console = Console()
+    # the numbers need ~62 columns; the name gets the rest (cut with … rather than drop columns)
+    name_width = max(13, console.width - 64)
+    table.add_column(
+        "Account", min_width=13, max_width=name_width, overflow="ellipsis", no_wrap=True
+    )
     for name in ("Tier", "R F M", "RFM", "Days", "Buys", "Spend 12m", "Value", "Health", "⚠"):
         table.add_column(name, justify="right", no_wrap=True, min_width=len(name))
     for rec in records:
@@ -249,7 +254,6 @@ def cmd_score(args: argparse.Namespace) -> int:
             "" if rec["health"] is None else f"{rec['health']:.0f}",
             str(rec["alerts"] or ""),
         )
-    console = Console()
     if not records:
         console.print(
             "The workspace has no accounts yet. Try 'kamtui import FILE' or 'kamtui demo'."
