@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -95,16 +96,37 @@ def alerts_renderable(alerts: list[Any], selected: int = 0) -> RenderableType:
     return Group(*lines)
 
 
-def _line(name: str, shown: str, band: str, points: str, note: str) -> list[Text]:
-    """A criterion as one aligned line plus its explanation, indented and dim, below."""
-    line = Text.assemble(
-        (f"  {name:<12.12}", ""), (f"{shown:>9.9}", "bold"), " ", (f"{band:<16.16}", "dim"),
-        (f"{points:>7}", "bold"),
-    )  # fmt: skip
-    lines = [line]
-    if note:
-        lines.append(Text(f"      {note}", style="dim italic"))
-    return lines
+Row = tuple[str, str, str, str, str]  # name, shown, band, points, note
+
+
+def _rows_renderable(rows: list[Row]) -> RenderableType:
+    """Criteria as aligned lines, each with its explanation (dim, wrapped) below.
+
+    The name, value and points columns are as wide as their longest entry in this section and
+    never cut; the band wraps at word boundaries only when the pane is too narrow for it; the
+    note flows with the pane width.
+    """
+    if not rows:
+        return Text("")
+    name_w = max(len(r[0]) for r in rows)
+    shown_w = max(len(r[1]) for r in rows)
+    band_w = max(len(r[2]) for r in rows)
+    points_w = max(len(r[3]) for r in rows)
+    lines: list[RenderableType] = []
+    for name, shown, band, points, note in rows:
+        grid = Table.grid(padding=(0, 1), pad_edge=False)
+        grid.add_column(no_wrap=True, width=name_w + 2)
+        grid.add_column(justify="right", style="bold", no_wrap=True, width=shown_w)
+        grid.add_column(style="dim", width=band_w, overflow="fold")
+        if points_w:
+            grid.add_column(justify="right", style="bold", no_wrap=True, width=points_w)
+            grid.add_row(f"  {name}", shown, band, points)
+        else:
+            grid.add_row(f"  {name}", shown, band)
+        lines.append(grid)
+        if note:
+            lines.append(Padding(Text(note, style="dim italic"), (0, 0, 0, 6)))
+    return Group(*lines)
 
 
 def _tier_section(criteria: list[dict[str, Any]]) -> RenderableType:
@@ -114,16 +136,20 @@ def _tier_section(criteria: list[dict[str, Any]]) -> RenderableType:
         title.append(f"  {total.get('note', '')} → tier {total.get('points')}", style="")
         title.append(f"  ({total.get('band', '')})", style="dim")
     lines: list[RenderableType] = [title]
+    rows: list[Row] = []
     for c in criteria:
         if c.get("name") == "tier":
             continue
-        lines += _line(
-            _label(str(c.get("name"))),
-            _num(c.get("value"), 0),
-            str(c.get("band", "")),
-            f"{c.get('points', 0):g} pts",
-            str(c.get("note", "")),
+        rows.append(
+            (
+                _label(str(c.get("name"))),
+                _num(c.get("value"), 0),
+                str(c.get("band", "")),
+                f"{c.get('points', 0):g} pts",
+                str(c.get("note", "")),
+            )
         )
+    lines.append(_rows_renderable(rows))
     return Group(*lines)
 
 
@@ -137,19 +163,23 @@ def _health_section(health: dict[str, Any]) -> RenderableType:
         title.append_text(fmt.health(score, band))
         title.append(f" {band}", style=fmt.BAND_STYLE.get(band or "", ""))
     lines: list[RenderableType] = [title]
+    rows: list[Row] = []
     missing = []
     for c in health.get("components", []):
         points = c.get("points")
         if points is None:
             missing.append(str(c.get("name")))
             continue
-        lines += _line(
-            _label(str(c.get("name"))),
-            f"{points:.0f}/100",
-            f"weight {(c.get('effective_weight') or 0):.0f}%",
-            "",
-            str(c.get("note", "")),
+        rows.append(
+            (
+                _label(str(c.get("name"))),
+                f"{points:.0f}/100",
+                f"weight {(c.get('effective_weight') or 0):.0f}%",
+                "",
+                str(c.get("note", "")),
+            )
         )
+    lines.append(_rows_renderable(rows))
     if missing:
         lines.append(Text("  No data yet: " + ", ".join(missing), style="dim italic"))
     return Group(*lines)
@@ -158,18 +188,22 @@ def _health_section(health: dict[str, Any]) -> RenderableType:
 def _value_section(value: dict[str, Any]) -> RenderableType:
     title = Text.assemble(("Value  ", "bold"), (f"{_num(value.get('score'))} / 100", "bold"))
     lines: list[RenderableType] = [title]
+    rows: list[Row] = []
     missing = []
     for c in value.get("criteria", []):
         if c.get("band") == "missing":
             missing.append(_label(str(c.get("name"))).lower())
             continue
-        lines += _line(
-            _label(str(c.get("name"))),
-            f"{c.get('points', 0):g}/5",
-            f"weight {(c.get('weight') or 0):g}%",
-            "",
-            str(c.get("note", "")),
+        rows.append(
+            (
+                _label(str(c.get("name"))),
+                f"{c.get('points', 0):g}/5",
+                f"weight {(c.get('weight') or 0):g}%",
+                "",
+                str(c.get("note", "")),
+            )
         )
+    lines.append(_rows_renderable(rows))
     if missing:
         lines.append(
             Text(
