@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -186,6 +187,8 @@ class Workbench(RecordsMixin):
         self.url = url
         self._writer = writer(engine)
         self._today = today
+        self._watch: Any = None  # a kept DB-API connection for data_version()
+        self._watch_lock = threading.Lock()
 
     # ----------------------------------------------------------------- lifecycle
     @classmethod
@@ -197,7 +200,36 @@ class Workbench(RecordsMixin):
         return cls(open_workspace(url, create=create), url, today=today)
 
     def close(self) -> None:
+        with self._watch_lock:
+            if self._watch is not None:
+                self._watch.close()
+                self._watch = None
         self.engine.dispose()
+
+    def data_version(self) -> int | None:
+        """A number that changes when any connection (another kamtui, the CLI, an import in
+        another shell, or this service) commits to the workspace; cheap enough to poll.
+
+        SQLite's ``PRAGMA data_version`` on one connection kept open for the purpose; None
+        for databases that have no such counter (the caller then never sees a change).
+        """
+        if self.engine.dialect.name != "sqlite":
+            return None
+        with self._watch_lock:
+            try:
+                if self._watch is None:
+                    self._watch = self.engine.raw_connection()
+                cursor = self._watch.cursor()
+                try:
+                    cursor.execute("PRAGMA data_version")
+                    return int(cursor.fetchone()[0])
+                finally:
+                    cursor.close()
+            except (sqlite3.Error, DBAPIError):
+                if self._watch is not None:
+                    self._watch.invalidate()
+                    self._watch = None
+                return None
 
     def __enter__(self) -> Workbench:
         return self

@@ -79,3 +79,57 @@ async def test_breakdown_names_and_bands_are_never_cut(demo_db: Path, size: tupl
             assert cut not in text
         # "≥ 12 purchase days" stays whole or wraps between words, never mid-word
         assert re.search(r"purchase\s+(│\s*)?days|purchase\s*$", text, re.M), text
+
+
+# ------------------------------------------------------------------ 4. writes by another process
+def _names(app: Any) -> list[str]:
+    from kamtui.ui.panes.account_list import AccountListPane
+
+    return [row.name for row in app.screen.query_one(AccountListPane).all_rows]
+
+
+def _selected(app: Any) -> str | None:
+    from kamtui.ui.panes.account_list import AccountListPane
+
+    row = app.screen.query_one(AccountListPane).table.current
+    return None if row is None else row.name
+
+
+async def test_a_write_by_another_process_shows_up_and_keeps_the_selection(workspace: Path):
+    from kamtui.service import Workbench
+    from kamtui.ui.app import KamtuiApp
+    from tests.ui.helpers import AS_OF
+
+    app = KamtuiApp(db=str(workspace), as_of=AS_OF)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down")
+        await settle(app, pilot)
+        chosen = _selected(app)
+        assert chosen is not None and "Zeta Imports" not in _names(app)
+        with Workbench.open(str(workspace), today=lambda: AS_OF) as other:
+            other.add_account("Zeta Imports", acv=5_000.0, region="EMEA")
+        app.screen.poll_changes()  # what the 2-second timer does
+        await settle(app, pilot)
+        assert "Zeta Imports" in _names(app)
+        assert _selected(app) == chosen
+        # nothing changed since: polling again does not reload
+        assert app.screen.bench.data_version() == app.screen._data_version
+
+
+async def test_ctrl_r_reloads_and_the_palette_has_reload(workspace: Path):
+    from kamtui.service import Workbench
+    from kamtui.ui.app import KamtuiApp
+    from kamtui.ui.commands import ACTIONS
+    from tests.ui.helpers import AS_OF
+
+    assert "reload" in {action for _, action, _ in ACTIONS}
+    app = KamtuiApp(db=str(workspace), as_of=AS_OF)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert any(b.id == "reload" for b in app.screen.BINDINGS)  # type: ignore[union-attr]
+        with Workbench.open(str(workspace), today=lambda: AS_OF) as other:
+            other.add_account("Omega Reloaded")
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        assert "Omega Reloaded" in _names(app)

@@ -83,9 +83,11 @@ class WorkbenchScreen(Screen[None]):
         Binding("m", "toggle_kpi_grain", "KPIs months/quarters", show=False,
                 id="kpi-period"),
         Binding("p", "open_portfolio", "Portfolio", id="open-portfolio"),
+        Binding("ctrl+r", "reload", "Reload", show=False, id="reload"),
     ]  # fmt: skip
 
     SNOOZE_DAYS = 14
+    POLL_SECONDS = 2.0  # how often to look for writes by another process (a cheap PRAGMA)
     BREAKDOWN_DELAY = 0.15  # seconds the cursor rests before the breakdown is worked out
 
     def __init__(self, db: str | None, as_of: Any = ...) -> None:
@@ -103,6 +105,7 @@ class WorkbenchScreen(Screen[None]):
         self._data_generation = 0  # bumped by every re-read; older breakdowns are dropped
         self._breakdown_timer: Timer | None = None
         self.undo_stack: list[Any] = []
+        self._data_version: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -177,6 +180,8 @@ class WorkbenchScreen(Screen[None]):
             pane.table.focus()
         else:
             self.set_focus(None)  # keys go to the screen's bindings (n, ctrl+p), not a hidden input
+        self._data_version = self.bench.data_version()
+        self.set_interval(self.POLL_SECONDS, self.poll_changes, name="poll-changes")
 
     # ----------------------------------------------------------------- navigation
     def action_focus_filter(self) -> None:
@@ -292,11 +297,39 @@ class WorkbenchScreen(Screen[None]):
             WorkFinished("breakdown", breakdown, account_id=account_id, generation=generation)
         )
 
-    def refresh_accounts(self, keep_id: int | None = None) -> None:
+    def poll_changes(self) -> None:
+        """Reload the accounts when another process (an import in another shell, a second
+        kamtui, the CLI) has written to the workspace since we last read it."""
+        if self.bench is None:
+            return
+        version = self.bench.data_version()
+        if version is None or version == self._data_version:
+            return
+        self._data_version = version
+        self.reload_accounts(quiet=True)
+
+    def action_reload(self) -> None:
+        """Re-read every account from the workspace (ctrl+r)."""
+        if self.bench is not None:
+            self.reload_accounts(quiet=False)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="reload")
+    def reload_accounts(self, quiet: bool) -> None:
+        try:
+            version = self.bench.data_version()
+            rows = self.bench.account_summaries()
+        except KamtuiError as exc:
+            self.post_message(WorkFinished("reload", error=str(exc)))
+            return
+        self.post_message(WorkFinished("reload", rows, quiet=quiet, version=version))
+
+    def refresh_accounts(self, keep_id: int | None = None, rows: list[Any] | None = None) -> None:
         """Re-read every account (scores moved) and keep the selection on ``keep_id``."""
         if self.bench is None:
             return
-        rows = self.bench.account_summaries()
+        if rows is None:
+            self._data_version = self.bench.data_version()  # our own write: no reload
+            rows = self.bench.account_summaries()
         self._breakdowns.clear()
         self._data_generation += 1
         self.set_class(not rows, "-empty")
@@ -703,6 +736,9 @@ class WorkbenchScreen(Screen[None]):
             if self._overview_id == account_id:
                 self.query_one(OverviewPane).show_breakdown(message.result)
             return
+        if kind == "reload":
+            self._reloaded(message)
+            return
         self.set_class(False, "-working")
         if kind == "import-preview":
             self._show_import_preview(message)
@@ -726,6 +762,22 @@ class WorkbenchScreen(Screen[None]):
                 self.list_pane.table.focus()
             lines = report.summary_lines() if report is not None else []
             self.notify("Imported.\n" + "\n".join(lines[:8]), timeout=10)
+
+    def _reloaded(self, message: WorkFinished) -> None:
+        if message.error:
+            self.notify(message.error, severity="error", timeout=10)
+            return
+        if message.extra.get("version") is not None:
+            self._data_version = message.extra["version"]
+        before = len(self.list_pane.all_rows)
+        self.refresh_accounts(keep_id=self.list_pane.table.current_id, rows=message.result)
+        if self.list_pane.table.current is None and self.list_pane.all_rows:
+            self.list_pane.table.focus()
+        after = len(self.list_pane.all_rows)
+        if not message.extra.get("quiet"):
+            self.notify(f"Reloaded {after:,} accounts.", timeout=3)
+        elif after != before:
+            self.notify(f"The workspace changed elsewhere: {after:,} accounts now.", timeout=4)
 
     def _show_import_preview(self, message: WorkFinished) -> None:
         report = message.result
