@@ -150,7 +150,7 @@ FROM account a LEFT JOIN score s ON s.account_id = a.id
 def _storage_error(exc: BaseException, url: str) -> KamtuiError | None:
     """A database error a user can cause (busy, read-only, full disk) as one readable line."""
     text = str(getattr(exc, "orig", None) or exc).lower()
-    where = url.rsplit("/", 1)[-1] or url
+    where = url.rsplit("/", 1)[-1].split("?", 1)[0] or url
     if "locked" in text or "busy" in text:
         return WorkspaceBusyError(
             f"the workspace {where} is busy: another kamtui kept it locked for "

@@ -133,3 +133,45 @@ async def test_ctrl_r_reloads_and_the_palette_has_reload(workspace: Path):
         await pilot.press("ctrl+r")
         await settle(app, pilot)
         assert "Omega Reloaded" in _names(app)
+
+
+# ------------------------------------------------------------------ 5. a read-only workspace
+async def test_saving_into_a_read_only_workspace_keeps_the_form_and_says_why(workspace: Path):
+    from textual.widgets import Input
+
+    from kamtui.ui.app import KamtuiApp
+    from kamtui.ui.modals.forms import FormModal
+    from tests.ui.helpers import AS_OF
+
+    url = f"sqlite:///file:{workspace}?mode=ro&uri=true"
+    app = KamtuiApp(db=url, as_of=AS_OF)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, FormModal)
+        for ch in "Nova":
+            await pilot.press(ch)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, FormModal), "the form stays open"
+        assert form.query_one("#field-name", Input).value == "Nova"
+        shown = screen_text(app)
+        assert "read-only" in shown and "nothing was changed" in shown, shown
+    assert app.return_code in (None, 0)
+
+
+async def test_a_read_only_workspace_opens_even_when_its_scores_are_for_another_day(
+    workspace: Path,
+):
+    from kamtui.ui.app import KamtuiApp
+
+    url = f"sqlite:///file:{workspace}?mode=ro&uri=true"
+    app = KamtuiApp(db=url, as_of=date(2024, 7, 31))  # would rescore: a write
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert "Acme Corp" in _names(app)
+        told = " ".join(n.message for n in app._notifications)
+        assert "ui.db is read-only" in told and "scores as stored" in told, told
+        assert "ui.db —" in app.screen.title or app.screen.title.endswith("ui.db")

@@ -106,6 +106,7 @@ class WorkbenchScreen(Screen[None]):
         self._breakdown_timer: Timer | None = None
         self.undo_stack: list[Any] = []
         self._data_version: int | None = None
+        self._load_warning = ""  # set by the loading worker before it posts WorkspaceLoaded
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -148,14 +149,22 @@ class WorkbenchScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def load_workspace(self) -> None:
         """Open the workspace off the UI thread (imports SQLAlchemy, may rescore)."""
-        from kamtui.errors import KamtuiError
+        from kamtui.errors import KamtuiError, StorageError
         from kamtui.service import Workbench
 
         try:
             bench = Workbench.open(self.db)
-            if self.as_of_request is not ...:
-                bench.set_as_of(self.as_of_request)
-            bench.ensure_fresh_scores()
+            try:  # these write; a read-only or busy workspace is still worth reading
+                wanted = self.as_of_request
+                pinned = bench.as_of_pinned()
+                if wanted is not ... and (
+                    (wanted is None and pinned)
+                    or (wanted is not None and (not pinned or bench.as_of() != wanted))
+                ):
+                    bench.set_as_of(wanted)  # only when it changes: no rescore, no write
+                bench.ensure_fresh_scores()
+            except StorageError as exc:
+                self._load_warning = f"{exc}; showing the scores as stored"
             rows = bench.account_summaries()
             self.post_message(WorkspaceLoaded(bench, rows, bench.as_of(), bench.as_of_pinned()))
         except KamtuiError as exc:
@@ -172,7 +181,7 @@ class WorkbenchScreen(Screen[None]):
         self.set_class(not message.rows, "-empty")
         pinned = "" if message.pinned else " (today)"
         self.sub_title = f"as of {message.as_of.isoformat()}{pinned}"
-        self.title = f"kamtui — {self.bench.url.rsplit('/', 1)[-1]}"
+        self.title = f"kamtui — {self.bench.url.rsplit('/', 1)[-1].split('?', 1)[0]}"
         self.as_of = message.as_of
         pane = self.query_one(AccountListPane)
         pane.show(message.rows, message.as_of)
@@ -182,6 +191,8 @@ class WorkbenchScreen(Screen[None]):
             self.set_focus(None)  # keys go to the screen's bindings (n, ctrl+p), not a hidden input
         self._data_version = self.bench.data_version()
         self.set_interval(self.POLL_SECONDS, self.poll_changes, name="poll-changes")
+        if self._load_warning:
+            self.notify(self._load_warning, severity="warning", timeout=10)
 
     # ----------------------------------------------------------------- navigation
     def action_focus_filter(self) -> None:
