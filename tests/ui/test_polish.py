@@ -175,3 +175,46 @@ async def test_a_read_only_workspace_opens_even_when_its_scores_are_for_another_
         told = " ".join(n.message for n in app._notifications)
         assert "ui.db is read-only" in told and "scores as stored" in told, told
         assert "ui.db —" in app.screen.title or app.screen.title.endswith("ui.db")
+
+
+# ------------------------------------------------------------------ 2. the portfolio screen
+def render_plain(content: Any, width: int) -> str:
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=width, file=io.StringIO(), record=True, color_system=None)
+    console.print(content)
+    return console.export_text()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 50)])
+async def test_portfolio_fits_and_explains_itself(demo_db: Path, size: tuple[int, int]):
+    from textual.widgets import Sparkline, Static
+
+    app = demo_app(demo_db)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        await pilot.press("p")
+        await settle(app, pilot)
+        screen = app.screen
+        # the heatmap fits its box: no sideways scrolling, no cut name or number
+        heatmap = screen.query_one("#portfolio-heatmap", Static)
+        box = screen.query_one("#portfolio-heatmap-scroll")
+        assert heatmap.size.width <= box.scrollable_content_region.width
+        grid = render_plain(heatmap.content, heatmap.size.width)
+        assert "…" not in grid
+        for words in ("Manufacturing", "Healthcare", "EMEA", "LATAM", "515k"):
+            assert words in grid, grid
+        # twelve months: every month gets at least one column of the sparkline
+        spark = screen.query_one("#trend-revenue", Sparkline)
+        assert len(spark.data or []) == 12
+        assert spark.size.width >= 12
+        # the account count says what it is made of
+        kpis = screen.query_one("#portfolio-kpis", Static)
+        text = render_plain(kpis.content, 200)
+        assert "Accounts (active)" not in text
+        assert re.search(r"Accounts\s+40\s+38 active · 1 churned · 1 prospect", text), text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen is not app.screen

@@ -19,7 +19,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.color import Color
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, HorizontalScroll, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Sparkline, Static
 
@@ -131,26 +131,49 @@ def heatmap_cells(rows: Sequence[Any]) -> tuple[list[str], list[str], dict[tuple
     return regions, industries, dict(cells)
 
 
+def compact_money(value: float) -> str:
+    """At most five characters: 950, 9.5k, 515k, 1.2M."""
+    size = abs(value)
+    if size >= 999_500:
+        return f"{value / 1_000_000:.1f}M"
+    if size >= 9_950:
+        return f"{value / 1_000:.0f}k"
+    if size >= 1_000:
+        return f"{value / 1_000:.1f}k"
+    return f"{value:.0f}"
+
+
 def heatmap_renderable(rows: Sequence[Any], low: Color, high: Color) -> RenderableType:
+    """Revenue per region × industry. The longer list goes down the side, so the grid stays
+    narrow (a handful of columns) and no name or number is ever cut; it scrolls sideways
+    when a book has many of both."""
     regions, industries, cells = heatmap_cells(rows)
-    title = Text("Revenue by region × industry", style="bold")
     if not cells or (len(regions) == 1 and regions[0] == "—" and len(industries) == 1):
+        title = Text("Revenue by region × industry", style="bold")
         return Group(title, Text("Fill Region and Industry on the accounts to see this.", "dim"))
+    by_industry = len(industries) >= len(regions)  # industries as rows
+    side, across = (industries, regions) if by_industry else (regions, industries)
+    title = Text.assemble(
+        ("Revenue by " + ("industry × region" if by_industry else "region × industry"), "bold"),
+        ("  ACV, else the last 12 months' revenue", "dim"),
+    )
     peak = max(cells.values()) or 1.0
     table = Table(box=None, pad_edge=False, header_style="bold", show_lines=False)
     table.add_column("", no_wrap=True)
-    for industry in industries:
-        table.add_column(industry[:10], justify="right", no_wrap=True)
-    for region in regions:
-        cells_row: list[Any] = [Text(region[:14])]
-        for industry in industries:
-            value = cells.get((region, industry), 0.0)
+    for name in across:
+        table.add_column(name.capitalize() if name.islower() else name, justify="right",
+                         no_wrap=True, min_width=6)  # fmt: skip
+    for name in side:
+        cells_row: list[Any] = [Text(name.capitalize() if name.islower() else name)]
+        for other in across:
+            key = (other, name) if by_industry else (name, other)
+            value = cells.get(key, 0.0)
             share = value / peak if peak else 0.0
             background = low.blend(high, 0.15 + 0.85 * share) if value else low
             foreground = background.get_contrast_text(1.0)
             cells_row.append(
                 Text(
-                    f" {fmt.money(value) if value else '·'} ",
+                    f" {compact_money(value) if value else '·':>5} ",
                     style=Style(bgcolor=background.rich_color, color=foreground.rich_color),
                 )
             )
@@ -164,7 +187,16 @@ def _mark(healthy: bool | None) -> Text:
     return Text("●", style=fmt.BAND_STYLE["green" if healthy else "red"])
 
 
-def kpi_table(kpis: Any) -> RenderableType:
+def status_note(rows: Sequence[Any]) -> str:
+    """'38 active · 1 prospect · 1 churned': what the account count is made of."""
+    counts: dict[str, int] = defaultdict(int)
+    for row in rows:
+        counts[row.status or "no status"] += 1
+    order = sorted(counts, key=lambda k: (k != "active", -counts[k], k))
+    return " · ".join(f"{counts[k]:,} {k}" for k in order)
+
+
+def kpi_table(kpis: Any, rows: Sequence[Any] = ()) -> RenderableType:
     """Portfolio KPIs with their healthy levels and a green/red mark against them."""
     from kamtui.domain import kpi
 
@@ -180,7 +212,12 @@ def kpi_table(kpis: Any) -> RenderableType:
     def judged(metric: str, value: float | None) -> Text:
         return _mark(kpi.is_healthy(metric, value))
 
-    table.add_row("Accounts (active)", f"{kpis.accounts:,} ({kpis.active_accounts:,})", "", "")
+    table.add_row(
+        "Accounts",
+        f"{kpis.accounts:,}",
+        "",
+        status_note(rows) if rows else f"{kpis.active_accounts:,} active",
+    )
     table.add_row("Revenue (ACV or 12m)", fmt.money(kpis.revenue), "", "")
     table.add_row("Revenue, last 12 months", fmt.money(kpis.revenue_12m), "", "")
     table.add_row("Revenue per account", fmt.money(kpis.revenue_per_account), "", "")
@@ -245,10 +282,17 @@ class PortfolioScreen(Screen[None]):
                         with Horizontal(classes="trend-row"):
                             yield Static(label, id=f"trend-label-{key}", classes="trend-label")
                             yield Sparkline([], id=f"trend-{key}", classes="trend-spark")
-            yield Static("", id="portfolio-heatmap")
+            with HorizontalScroll(id="portfolio-heatmap-scroll"):
+                yield Static("", id="portfolio-heatmap")
         yield Footer()
 
+    NARROW_WIDTH = 120  # below this the panels stack, so each gets the full width
+
+    def on_resize(self, event: Any) -> None:
+        self.set_class(event.size.width < self.NARROW_WIDTH, "-narrow")
+
     def on_mount(self) -> None:
+        self.set_class(self.app.size.width < self.NARROW_WIDTH, "-narrow")
         self.title = "kamtui — portfolio"
         self.query_one("#portfolio-tiers", Static).update(tier_renderable(self.rows))
         self._heatmap()
@@ -287,7 +331,7 @@ class PortfolioScreen(Screen[None]):
         kpis, series = message.result
         self.kpis = kpis
         self.query_one("#portfolio-pareto", Static).update(pareto_renderable(kpis))
-        self.query_one("#portfolio-kpis", Static).update(kpi_table(kpis))
+        self.query_one("#portfolio-kpis", Static).update(kpi_table(kpis, self.rows))
         periods = series["periods"]
         span = f"{periods[0]} … {periods[-1]}" if periods else ""
         self.query_one("#trend-title", Static).update(
