@@ -34,6 +34,7 @@ from kamtui.errors import (
 )
 from kamtui.paths import resolve_db_url
 from kamtui.recalc import RecalcResult, load_inputs, recalc, score_one
+from kamtui.service_plans import PlansMixin
 from kamtui.service_records import RecordsMixin
 from kamtui.settings import (
     AS_OF_MAX,
@@ -179,7 +180,7 @@ def _summary(row: Any) -> AccountSummary:
     return AccountSummary(*values)
 
 
-class Workbench(RecordsMixin):
+class Workbench(RecordsMixin, PlansMixin):
     """The unit-of-work facade over one workspace database."""
 
     def __init__(self, engine: Engine, url: str, *, today: Callable[[], date] = date.today):

@@ -218,3 +218,57 @@ async def test_portfolio_fits_and_explains_itself(demo_db: Path, size: tuple[int
         await pilot.press("escape")
         await pilot.pause()
         assert screen is not app.screen
+
+
+# ------------------------------------------------------------------ 3. stakeholders, plan, QBR
+async def test_record_tabs_show_the_accounts_records_and_flowing_text(demo_db: Path):
+    from textual.widgets import Static
+
+    from kamtui.ui.panes import placeholders
+    from kamtui.ui.panes.account_list import AccountListPane
+
+    # no hard line breaks inside a paragraph: the text flows with the pane
+    for text in (placeholders.STAKEHOLDERS, placeholders.PLAN, placeholders.QBR):
+        for paragraph in text.split("\n"):
+            assert paragraph.endswith((".", ")", ":")), paragraph
+        assert "later issue" in text
+    app = demo_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "up")
+        await settle(app, pilot)
+        account_id = app.screen.query_one(AccountListPane).table.current.id
+        bench = app.screen.bench
+        people = bench.stakeholders(account_id)
+        objectives = bench.plan(account_id)
+        qbrs = bench.qbrs(account_id)
+        assert people and objectives and qbrs
+
+        await pilot.press("2")
+        await settle(app, pilot)
+        pane = app.screen.query_one("#stakeholders")
+        shown = " ".join(widget_text(pane).split())
+        assert f"{len(people)} people" in shown
+        assert people[0].name in shown
+        assert (people[0].role or "").replace("_", " ") in shown
+        assert "Read-only for now" in render_plain(pane.query_one(".coming", Static).content, 80)
+
+        await pilot.press("3")
+        await settle(app, pilot)
+        shown = " ".join(widget_text(app.screen.query_one("#plan")).split())
+        assert objectives[0].text in shown
+        assert f"{objectives[0].progress:.0%}" in shown
+
+        await pilot.press("4")
+        await settle(app, pilot)
+        shown = " ".join(widget_text(app.screen.query_one("#qbr")).split())
+        assert "Upcoming" in shown and "Past" in shown
+        assert qbrs[0].day.isoformat() in shown
+
+        # another account: the visible tab follows the selection
+        await pilot.press("0", "down")
+        await settle(app, pilot)
+        other = app.screen.query_one(AccountListPane).table.current.id
+        newest = bench.qbrs(other)
+        shown = " ".join(widget_text(app.screen.query_one("#qbr")).split())
+        assert not newest or newest[0].day.isoformat() in shown

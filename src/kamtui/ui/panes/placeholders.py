@@ -1,56 +1,200 @@
-"""The tabs whose panes are still to come: what they will show and how their data gets in."""
+"""The Stakeholders, Plan and QBR tabs: a read-only view of what the workspace holds for the
+selected account, a line on what is still to come, and how the data gets in today.
+
+The intro paragraphs are single lines on purpose: the Static wraps them at the pane's width.
+The screen hands the records in with ``show(...)``; the panes never call the service.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-STAKEHOLDERS = """\
-[b]Stakeholder map[/b]
+READ_ONLY = "Read-only for now: adding and editing these here is a later issue."
 
-Here you will see who matters at this account: an org chart (who reports to whom), an
-influence × attitude grid, each person's role (decision maker, champion, blocker, user…) as a
-badge, and the gaps in coverage — roles with nobody in them, people nobody has talked to lately.
+STAKEHOLDERS = (
+    "[b]Stakeholders[/b] — who matters at this account, most influential first: role, "
+    "influence (1–5), attitude (−2 against … +2 for) and when we last spoke. "
+    f"{READ_ONLY} The org chart, an influence × attitude grid and coverage gaps come with "
+    "the stakeholder map.\n"
+    "[b]How people get in today:[/b] a CRM contacts export with account, name, title and role "
+    "columns: [i]kamtui import contacts.csv[/i] (also in the palette: Import files)."
+)
 
-[b]How the data gets in[/b]
-• Contacts come with a CRM contacts export:  [i]kamtui import contacts.csv[/i]
-• Adding and editing people here, with influence 1–5 and attitude −2…+2, arrives with the
-  stakeholder map.
-"""
+PLAN = (
+    "[b]Joint business plan[/b] — the account's objectives with their progress from baseline "
+    "to target, and the actions behind them with owners and due dates. "
+    f"{READ_ONLY} Overdue actions and objectives at risk already raise alerts on the Overview "
+    "tab.\n"
+    "[b]How plans get in today:[/b] only with a workspace restored from a JSON backup "
+    "([i]kamtui restore backup.json[/i]); keyboard forms for objectives and actions come next."
+)
 
-PLAN = """\
-[b]Joint business plan[/b]
+QBR = (
+    "[b]QBRs[/b] — this account's quarterly business reviews, upcoming and past, with how "
+    f"much of each is prepared. {READ_ONLY} The agenda builder (review 15%, initiatives 40%, "
+    "opportunities 30%, next steps 15%, with items suggested from KPIs, plan and alerts) and "
+    "the Markdown follow-up come later.\n"
+    "[b]How to prepare one today:[/b] record KPI readings ([b]r[/b]) and activities "
+    "([b]v[/b]) — they feed the review; put the QBR dates in your calendar with the palette's "
+    "[i]Export calendar (iCalendar)[/i]."
+)
 
-Here you will plan with the customer: the account's priorities, SMART objectives with a
-baseline, a target and a progress bar (on track / at risk), the actions behind them with owners
-and due dates, and the next checkpoint.
+NOTHING_SELECTED = "Select an account in the list to see its records here."
+ROLE_STYLE = {"economic_buyer": "bold", "champion": "green", "blocker": "red"}
 
-[b]How the data gets in[/b]
-• Objectives and actions will be added and edited here with keyboard forms.
-• Overdue actions and objectives at risk already raise alerts on the Overview tab once recorded.
-"""
 
-QBR = """\
-[b]QBR agenda builder[/b]
+def _day(value: date | None) -> str:
+    return value.isoformat() if value else "—"
 
-Here you will prepare the quarterly business review: pick a meeting length and kamtui splits it
-into review of last quarter's KPIs (15%), current initiatives and roadblocks (40%), new
-opportunities (30%) and next steps with owners (15%), with items suggested from this account's
-KPIs, plan and alerts. Reorder, edit minutes, export the agenda and the follow-up summary as
-Markdown, and schedule the next QBR as a calendar file.
 
-[b]How the data gets in[/b]
-• KPI readings (press [b]r[/b]) and activities (press [b]v[/b]) you record today feed the
-  review section.
-"""
+def _ago(value: date | None, as_of: date | None) -> str:
+    if value is None:
+        return "never"
+    if as_of is None:
+        return value.isoformat()
+    days = (as_of - value).days
+    if days < 0:
+        return f"{value.isoformat()} (in {-days} d)"
+    return f"{value.isoformat()} ({days} d ago)"
+
+
+def _attitude(value: int | None) -> Text:
+    if value is None:
+        return Text("—", style="dim")
+    style = "green" if value > 0 else "red" if value < 0 else ""
+    return Text(f"{value:+d}" if value else "0", style=style)
+
+
+def stakeholders_renderable(people: Sequence[Any], as_of: date | None) -> RenderableType:
+    """Name, title, role, influence, attitude and last contact, one person a row."""
+    if not people:
+        return Text("No stakeholders recorded for this account yet.", style="dim italic")
+    table = Table(box=None, pad_edge=False, header_style="bold", expand=True)
+    table.add_column("Name", no_wrap=True)
+    table.add_column("Title", ratio=2, overflow="fold")
+    table.add_column("Role", no_wrap=True)
+    table.add_column("Infl.", justify="right", no_wrap=True)
+    table.add_column("Att.", justify="right", no_wrap=True)
+    table.add_column("Last contact", no_wrap=True)
+    for p in people:
+        role = (p.role or "—").replace("_", " ")
+        table.add_row(
+            p.name,
+            Text(p.title or "—", style="dim"),
+            Text(role, style=ROLE_STYLE.get(p.role or "", "")),
+            "—" if p.influence is None else f"{p.influence}/5",
+            _attitude(p.attitude),
+            _ago(p.last_contact, as_of),
+        )
+    return Group(Text(f"{len(people)} people", style="bold"), table)
+
+
+def _bar(progress: float | None, width: int = 10) -> Text:
+    if progress is None:
+        return Text("no progress data", style="dim")
+    filled = max(0, min(width, round(progress * width)))
+    return Text.assemble(
+        ("█" * filled, "bold"), ("░" * (width - filled), "dim"), f" {progress:.0%}"
+    )
+
+
+def _figure(value: float | None, unit: str | None) -> str:
+    if value is None:
+        return "—"
+    shown = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return f"{shown} {unit}" if unit else shown
+
+
+def plan_renderable(objectives: Sequence[Any], as_of: date | None) -> RenderableType:
+    """Each objective with its progress bar and figures, then its actions (✔ done, ! overdue)."""
+    if not objectives:
+        return Text("No objectives or actions recorded for this account yet.", style="dim italic")
+    lines: list[RenderableType] = []
+    for o in objectives:
+        head = Text.assemble(("• ", ""), (o.text, "bold"))
+        if o.status != "active":
+            head.append(f"  [{o.status}]", style="italic dim")
+        lines.append(head)
+        if o.target is not None or o.current is not None:
+            lines.append(
+                Text.assemble(
+                    "  ",
+                    _bar(o.progress),
+                    (
+                        f"  {_figure(o.baseline, o.unit)} → {_figure(o.current, o.unit)}"
+                        f" of {_figure(o.target, o.unit)}",
+                        "",
+                    ),
+                    (f"  due {_day(o.due)}" if o.due else "", "dim"),
+                    (f" · {o.owner}" if o.owner else "", "dim"),
+                )
+            )
+        for a in o.actions:
+            overdue = not a.done and a.due is not None and as_of is not None and a.due < as_of
+            mark, style = ("✔", "green") if a.done else ("!", "bold red") if overdue else ("○", "")
+            when = f"done {_day(a.done_on)}" if a.done else f"due {_day(a.due)}"
+            who = f"{a.owner} ({a.side})" if a.owner else a.side
+            line = Text.assemble("    ", (mark, style), " ", a.text, (f"  {who} · {when}", "dim"))
+            lines.append(line)
+        lines.append(Text(""))
+    return Group(*lines)
+
+
+def qbrs_renderable(qbrs: Sequence[Any], as_of: date | None) -> RenderableType:
+    """Upcoming QBRs first, then past ones newest first."""
+    if not qbrs:
+        return Text("No QBRs recorded for this account yet.", style="dim italic")
+    upcoming = [q for q in qbrs if as_of is None or q.day >= as_of]
+    past = [q for q in qbrs if q not in upcoming]
+    lines: list[RenderableType] = []
+    for title, group in (("Upcoming", sorted(upcoming, key=lambda q: q.day)), ("Past", past)):
+        lines.append(Text(f"{title} ({len(group)})", style="bold"))
+        if not group:
+            lines.append(Text("  none", style="dim italic"))
+        for q in group:
+            state = "held" if q.held else "planned"
+            if q.held:
+                state += ", summary sent" if q.summary_sent else ", summary not sent yet"
+            lines.append(
+                Text.assemble(
+                    f"  {q.day.isoformat()}",
+                    f" {q.start_time}" if q.start_time else "",
+                    f"  {q.minutes} min  ",
+                    (state, "green" if q.summary_sent or not q.held else "yellow"),
+                    (
+                        f"  · {q.agenda_items} agenda items · {q.commitments} commitments",
+                        "dim",
+                    ),
+                    (f"  · next {q.next_day.isoformat()}" if q.next_day else "", "dim"),
+                )
+            )
+        lines.append(Text(""))
+    return Group(*lines)
 
 
 class ComingPane(VerticalScroll):
-    """A tab body that says what will be there and how to fill it (not an error)."""
+    """A tab body: the account's records, read-only, then what the tab is for and how the
+    data gets in today (flowing text)."""
 
-    def __init__(self, text: str, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, text: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self._text = text
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
+        yield Static(NOTHING_SELECTED, classes="records")
         yield Static(self._text, classes="coming")
+
+    def show(self, records: RenderableType | None) -> None:
+        """The selected account's records (None: nothing selected)."""
+        self.query_one(".records", Static).update(
+            Text(NOTHING_SELECTED, style="dim") if records is None else records
+        )

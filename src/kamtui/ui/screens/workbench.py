@@ -53,6 +53,7 @@ Or add accounts by hand: press [b]n[/b]. Every action is in the command palette
 MIN_WIDTH, MIN_HEIGHT = 60, 14
 NARROW_WIDTH = 110
 TABS = ("tab-overview", "tab-stakeholders", "tab-plan", "tab-qbr")
+RECORD_TABS = {"tab-stakeholders": "stakeholders", "tab-plan": "plan", "tab-qbr": "qbr"}
 
 
 class WorkbenchScreen(Screen[None]):
@@ -250,6 +251,7 @@ class WorkbenchScreen(Screen[None]):
             self._overview_id = None
             self._overview_row = None
             overview.show(None, {})
+            self.refresh_records()
             return
         if not force and row is self._overview_row:
             return  # the same account, same data (e.g. a filter keystroke kept it selected)
@@ -273,6 +275,36 @@ class WorkbenchScreen(Screen[None]):
         )
         if breakdown is None:
             self._schedule_breakdown(row.id)
+        self.refresh_records()
+
+    @on(TabbedContent.TabActivated, "#detail")
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.refresh_records()
+
+    def refresh_records(self) -> None:
+        """Fill the visible Stakeholders, Plan or QBR tab for the selected account (cheap
+        reads, and only for the tab on show)."""
+        tabs = self.query_one("#detail", TabbedContent)
+        kind = RECORD_TABS.get(tabs.active)
+        if kind is None:
+            return
+        pane = self.query_one(f"#{kind}", ComingPane)
+        row = self.current
+        if row is None or self.bench is None:
+            pane.show(None)
+            return
+        try:
+            if kind == "stakeholders":
+                records = placeholders.stakeholders_renderable(
+                    self.bench.stakeholders(row.id), self.as_of
+                )
+            elif kind == "plan":
+                records = placeholders.plan_renderable(self.bench.plan(row.id), self.as_of)
+            else:
+                records = placeholders.qbrs_renderable(self.bench.qbrs(row.id), self.as_of)
+        except KamtuiError as exc:
+            records = str(exc)
+        pane.show(records)
 
     def _schedule_breakdown(self, account_id: int) -> None:
         """Work the breakdown out once the cursor rests (it competes with drawing for the
