@@ -63,8 +63,8 @@ def _ago(value: date | None, as_of: date | None) -> str:
         return value.isoformat()
     days = (as_of - value).days
     if days < 0:
-        return f"{value.isoformat()} (in {-days} d)"
-    return f"{value.isoformat()} ({days} d ago)"
+        return value.isoformat()
+    return "today" if days == 0 else f"{days} d ago"
 
 
 def _attitude(value: int | None) -> Text:
@@ -78,9 +78,9 @@ def stakeholders_renderable(people: Sequence[Any], as_of: date | None) -> Render
     """Name, title, role, influence, attitude and last contact, one person a row."""
     if not people:
         return Text("No stakeholders recorded for this account yet.", style="dim italic")
-    table = Table(box=None, pad_edge=False, header_style="bold", expand=True)
-    table.add_column("Name", no_wrap=True)
-    table.add_column("Title", ratio=2, overflow="fold")
+    table = Table(box=None, pad_edge=False, header_style="bold", expand=True, collapse_padding=True)
+    table.add_column("Name", min_width=12)
+    table.add_column("Title", ratio=1, min_width=12)
     table.add_column("Role", no_wrap=True)
     table.add_column("Infl.", justify="right", no_wrap=True)
     table.add_column("Att.", justify="right", no_wrap=True)
