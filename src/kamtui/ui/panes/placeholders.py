@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from rich.console import Group, RenderableType
-from rich.table import Table
+from rich.padding import Padding
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -75,27 +75,25 @@ def _attitude(value: int | None) -> Text:
 
 
 def stakeholders_renderable(people: Sequence[Any], as_of: date | None) -> RenderableType:
-    """Name, title, role, influence, attitude and last contact, one person a row."""
+    """One person in two lines that wrap at any width: name and title, then role, influence,
+    attitude and last contact."""
     if not people:
         return Text("No stakeholders recorded for this account yet.", style="dim italic")
-    table = Table(box=None, pad_edge=False, header_style="bold", expand=True, collapse_padding=True)
-    table.add_column("Name", min_width=12)
-    table.add_column("Title", ratio=1, min_width=12)
-    table.add_column("Role", no_wrap=True)
-    table.add_column("Infl.", justify="right", no_wrap=True)
-    table.add_column("Att.", justify="right", no_wrap=True)
-    table.add_column("Last contact", no_wrap=True)
+    lines: list[RenderableType] = [Text(f"{len(people)} people", style="bold")]
     for p in people:
-        role = (p.role or "—").replace("_", " ")
-        table.add_row(
-            p.name,
-            Text(p.title or "—", style="dim"),
-            Text(role, style=ROLE_STYLE.get(p.role or "", "")),
-            "—" if p.influence is None else f"{p.influence}/5",
-            _attitude(p.attitude),
-            _ago(p.last_contact, as_of),
-        )
-    return Group(Text(f"{len(people)} people", style="bold"), table)
+        role = (p.role or "no role").replace("_", " ")
+        lines.append(Text.assemble((p.name, "bold"), (f" · {p.title}" if p.title else "", "dim")))
+        details = Text()
+        details.append(role, style=ROLE_STYLE.get(p.role or "", ""))
+        details.append(" · influence ")
+        details.append("—" if p.influence is None else f"{p.influence}/5")
+        details.append(" · attitude ")
+        details.append_text(_attitude(p.attitude))
+        details.append(f" · last contact {_ago(p.last_contact, as_of)}")
+        if p.reports_to:
+            details.append(f" · reports to {p.reports_to}", style="dim")
+        lines.append(Padding(details, (0, 0, 0, 4)))
+    return Group(*lines)
 
 
 def _bar(progress: float | None, width: int = 10) -> Text:
@@ -126,16 +124,18 @@ def plan_renderable(objectives: Sequence[Any], as_of: date | None) -> Renderable
         lines.append(head)
         if o.target is not None or o.current is not None:
             lines.append(
-                Text.assemble(
-                    "  ",
-                    _bar(o.progress),
-                    (
-                        f"  {_figure(o.baseline, o.unit)} → {_figure(o.current, o.unit)}"
-                        f" of {_figure(o.target, o.unit)}",
-                        "",
+                Padding(
+                    Text.assemble(
+                        _bar(o.progress),
+                        (
+                            f"  {_figure(o.baseline, o.unit)} → {_figure(o.current, o.unit)}"
+                            f" of {_figure(o.target, o.unit)}",
+                            "",
+                        ),
+                        (f"  due {_day(o.due)}" if o.due else "", "dim"),
+                        (f" · {o.owner}" if o.owner else "", "dim"),
                     ),
-                    (f"  due {_day(o.due)}" if o.due else "", "dim"),
-                    (f" · {o.owner}" if o.owner else "", "dim"),
+                    (0, 0, 0, 2),
                 )
             )
         for a in o.actions:
@@ -143,8 +143,8 @@ def plan_renderable(objectives: Sequence[Any], as_of: date | None) -> Renderable
             mark, style = ("✔", "green") if a.done else ("!", "bold red") if overdue else ("○", "")
             when = f"done {_day(a.done_on)}" if a.done else f"due {_day(a.due)}"
             who = f"{a.owner} ({a.side})" if a.owner else a.side
-            line = Text.assemble("    ", (mark, style), " ", a.text, (f"  {who} · {when}", "dim"))
-            lines.append(line)
+            line = Text.assemble((mark, style), " ", a.text, (f"  {who} · {when}", "dim"))
+            lines.append(Padding(line, (0, 0, 0, 4)))
         lines.append(Text(""))
     return Group(*lines)
 
