@@ -21,29 +21,51 @@ def test_editing_one_account_snapshots_only_it_and_moves_the_portfolio(bench) ->
     ids = _book(bench)
     before = bench.portfolio()
     # revenue 200k over 5 accounts; the top 20% is ceil(1.0) = 1 account, A: 100k / 200k
-    assert before.revenue == 200_000
+    assert before.revenue == 200_000 and before.revenue_12m == 0
     assert before.revenue_per_account == 40_000
     assert before.top_accounts == 1 and before.concentration_top20_pct == pytest.approx(50.0)
-    # E: 5k is the lowest of five -> mid-rank percentile (0 + 0.5) / 5 = 10% -> revenue score 1
-    # -> 0 points; no ratings and no margin: revenue carries 100% of the weight -> value 0
-    e = bench.account_summary(ids["E"])
-    assert e.value_score == 0 and e.tier == 3 and e.priority == 1000.0
+    assert bench.account_summary(ids["E"]).tier == 3
 
     snapshots = bench.snapshot_count()
-    change = bench.update_account(ids["E"], acv=105_000.0)
+    # E invoices 30,000 on 20 June: R5 F1 M4 = 10 -> tier 2. Its ACV stays its revenue basis,
+    # so no other account's percentile moves.
+    change = bench.add_transaction(ids["E"], date(2024, 6, 20), 30_000)
 
     assert change.recalc.changed == [ids["E"]]
     assert bench.snapshot_count() == snapshots + 1
-    assert bench.snapshots(ids["E"])[-1].value_score == 100
-    # E: 105k is now the highest: (4 + 0.5) / 5 = 90% -> score 5 -> 100 points -> value 100,
-    # priority = (4 - 3) * 1000 + 100
+    assert bench.snapshots(ids["E"])[-1].tier == 2
     e = bench.account_summary(ids["E"])
-    assert (e.value_score, e.priority) == (100.0, 1100.0)
+    # E: 5k is the lowest of five -> mid-rank percentile (0 + 0.5) / 5 = 10% -> revenue score
+    # 1 -> 0 points; no ratings and no margin: revenue carries 100% -> value 0;
+    # priority = (4 - 2) * 1000 + 0
+    assert (e.tier, e.value_score, e.priority) == (2, 0.0, 2000.0)
+    after = bench.portfolio()
+    assert after.revenue == 200_000  # ACV-based revenue unchanged
+    assert after.revenue_12m == 30_000  # the trailing-year revenue moved by the invoice
+
+
+def test_an_acv_change_that_reorders_revenue_refreshes_every_value(bench) -> None:
+    ids = _book(bench)
+    # five ACVs -> mid-rank percentiles 10/30/50/70/90 -> revenue scores 1..5 -> values
+    # 0/25/50/75/100 for E, D, C, B, A
+    assert [bench.account_summary(ids[n]).value_score for n in "ABCDE"] == [100, 75, 50, 25, 0]
+    snapshots = bench.snapshot_count()
+    change = bench.update_account(ids["E"], acv=105_000.0)
+    # E becomes the largest (90% -> 100); everyone else moves down one band
+    values = [bench.account_summary(ids[n]).value_score for n in "ABCDE"]
+    assert values == [75, 50, 25, 0, 100]
+    assert sorted(change.recalc.changed) == sorted(ids.values())
+    assert bench.snapshot_count() == snapshots + 5
+    assert bench.snapshots(ids["A"])[-1].reason == "portfolio"
+    assert bench.account_summary(ids["A"]).priority == 1075.0
     after = bench.portfolio()
     # revenue 300k, per account 60k, top account E: 105k / 300k = 35%
-    assert after.revenue == 300_000
-    assert after.revenue_per_account == 60_000
+    assert after.revenue == 300_000 and after.revenue_per_account == 60_000
     assert after.concentration_top20_pct == pytest.approx(35.0)
+    # the stored values equal a full rescore's
+    full = {s.id: s.value_score for s in bench.account_summaries()}
+    bench.rescore_all()
+    assert {s.id: s.value_score for s in bench.account_summaries()} == full
 
 
 def test_the_default_order_is_priority(bench) -> None:

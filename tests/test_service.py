@@ -10,8 +10,9 @@ from kamtui.errors import NotFoundError, ValidationError
 
 
 def test_adding_a_transaction_rescores_and_snapshots_in_the_same_call(bench) -> None:
-    acme = bench.add_account("Acme Industrial").created_id
-    other = bench.add_account("Borealis Foods").created_id
+    # both have an ACV, so transactions move no revenue percentile (see the value refresh test)
+    acme = bench.add_account("Acme Industrial", acv=50_000.0).created_id
+    other = bench.add_account("Borealis Foods", acv=10_000.0).created_id
     before = bench.snapshot_count()
     assert bench.account_summary(acme).tier == 3
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -38,7 +38,7 @@ from kamtui.domain.portfolio import (
     score_account,
 )
 from kamtui.domain.rfm import window_start
-from kamtui.domain.value import revenue_basis
+from kamtui.domain.value import priority, revenue_basis, score_value
 from kamtui.store import repository as repo
 
 # The score columns that make up "the account's scores": a change in any of them is a new
@@ -388,7 +388,81 @@ def recalc(
     else:
         context = PortfolioContext.from_revenues(revenue_population(conn, as_of))
     scores = [score_account(i, as_of, context, config) for i in inputs]
-    return write_scores(conn, scores, as_of=as_of, reason=reason, now=now)
+    result = write_scores(conn, scores, as_of=as_of, reason=reason, now=now)
+    # Value ranks each account's revenue among all accounts: when this change moved the
+    # revenue population, every other account's value (and priority) is refreshed too.
+    stamp = _population_stamp(context.revenues)
+    if account_ids is not None and repo.get_setting(conn, POPULATION_KEY) != stamp:
+        touched = {s.account_id for s in scores}
+        moved = refresh_values(conn, context.revenues, config, skip=touched, now=now)
+        result.changed.extend(moved)
+        result.snapshots += len(moved)
+    repo.set_setting(conn, POPULATION_KEY, stamp)
+    return result
+
+
+POPULATION_KEY = "_revenue_population"  # digest of the population the stored values used
+
+
+def _population_stamp(revenues: Sequence[float]) -> str:
+    import hashlib
+
+    text = ",".join(f"{r:.2f}" for r in revenues)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def refresh_values(
+    conn: Connection,
+    revenues: Sequence[float],
+    config: ScoringConfig,
+    *,
+    skip: Collection[int] = (),
+    now: datetime | None = None,
+) -> list[int]:
+    """Recompute value and priority of every account from its stored scores against a new
+    revenue population (no transaction scan); write and snapshot those that moved."""
+    stamp = repo.db_timestamp(now or datetime.now(UTC))
+    cols = ", ".join(f"s.{c}" for c in SCORE_FIELDS)
+    rows = conn.exec_driver_sql(
+        "SELECT a.id, a.acv, a.gross_margin_pct, a.cost_to_serve, a.rating_strategic_fit, "
+        "a.rating_growth, a.rating_partnership, a.status, s.revenue_12m, s.as_of, "
+        f"{cols} FROM account a JOIN score s ON s.account_id = a.id"
+    ).all()
+    value_at = SCORE_FIELDS.index("value_score")
+    priority_at = SCORE_FIELDS.index("priority")
+    tier_at = SCORE_FIELDS.index("tier")
+    updates, snapshots, moved = [], [], []
+    for row in rows:
+        account_id = row[0]
+        if account_id in skip:
+            continue
+        facts = AccountFacts(
+            id=account_id, name="", acv=row[1], gross_margin_pct=row[2], cost_to_serve=row[3],
+            rating_strategic_fit=row[4], rating_growth=row[5], rating_partnership=row[6],
+            status=row[7],
+        )  # fmt: skip
+        key = list(row[10:])
+        value = score_value(facts, max(row[8] or 0.0, 0.0), revenues, config.value).score
+        new_value = None if value is None else round(value, 2)
+        new_priority = round(priority(key[tier_at], value), 2)
+        if (new_value, new_priority) == (key[value_at], key[priority_at]):
+            continue
+        key[value_at], key[priority_at] = new_value, new_priority
+        updates.append((new_value, new_priority, stamp, account_id))
+        snapshots.append((account_id, row[9], stamp, *key, "portfolio"))
+        moved.append(account_id)
+    raw = conn.connection.driver_connection
+    raw.executemany(
+        "UPDATE score SET value_score = ?, priority = ?, computed_at = ? WHERE account_id = ?",
+        updates,
+    )
+    snap_cols = ("account_id", "as_of", "taken_at", *SCORE_FIELDS, "reason")
+    raw.executemany(
+        f"INSERT INTO score_snapshot ({', '.join(snap_cols)}) "
+        f"VALUES ({', '.join('?' * len(snap_cols))})",
+        snapshots,
+    )
+    return moved
 
 
 def score_one(
