@@ -177,3 +177,18 @@ def test_an_empty_non_database_file_is_not_turned_into_a_workspace(capsys, tmp_p
 def test_a_database_url_without_its_driver_is_one_line(capsys) -> None:
     code, _, err = run(capsys, "--db", "postgresql://u:p@localhost/x", "score")
     assert code == 1 and "driver" in err and len(err.strip().splitlines()) == 1
+
+
+def test_config_set_moves_weights_together_and_refuses_a_lone_one(capsys, db_path) -> None:
+    _seed(str(db_path))
+    code, _, err = run(capsys, "--db", str(db_path), "config", "set", "value.weights.revenue", "40")
+    assert code == 1 and "sum to 100" in err and "several weights in one command" in err
+    code, out, _ = run(
+        capsys, "--db", str(db_path), "config", "set",
+        "value.weights.revenue", "40", "value.weights.growth", "10",
+    )  # fmt: skip
+    assert code == 0 and "value.weights.growth set to 10" in out
+    code, out, _ = run(capsys, "--db", str(db_path), "config", "show", "--format", "toml")
+    assert "revenue = 40" in out and "growth = 10" in out
+    code, _, err = run(capsys, "--db", str(db_path), "config", "set", "rfm.mode")
+    assert code == 1 and "needs a value" in err

@@ -126,10 +126,16 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--format", choices=("table", "toml"), default="table")
     show.set_defaults(handler=cmd_config_show)
     set_ = config_sub.add_parser(
-        "set", help="override a setting in this workspace (e.g. value.weights.revenue 40)"
+        "set",
+        help="override settings in this workspace, all at once "
+        "(e.g. value.weights.revenue 40 value.weights.growth 10)",
     )
-    set_.add_argument("key")
-    set_.add_argument("value", help="the new value; 'default' removes the override")
+    set_.add_argument(
+        "pairs",
+        nargs="+",
+        metavar="KEY VALUE",
+        help="one or more setting names, each followed by its value ('default' removes it)",
+    )
     set_.set_defaults(handler=cmd_config_set)
 
     from kamtui.interchange.commands import add_commands
@@ -448,24 +454,33 @@ def cmd_config_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_config_set(args: argparse.Namespace) -> int:
+def _setting_value(raw: str) -> Any:
+    """A value typed on the command line: TOML (numbers, true, dates, [lists]), 30,90 lists,
+    or a bare word as text; 'default' is None (remove the override)."""
     import tomllib
 
-    raw = args.value.strip()
+    raw = raw.strip()
     if raw.lower() == "default":
-        value: Any = None
-    else:
-        if "," in raw and not raw.startswith(("[", '"', "'")):
-            raw = f"[{raw}]"  # 30, 90, 180, 365 as `config show` prints it
-        try:
-            value = tomllib.loads(f"v = {raw}")["v"]
-        except tomllib.TOMLDecodeError:
-            value = raw  # a bare word: take it as text
+        return None
+    if "," in raw and not raw.startswith(("[", '"', "'")):
+        raw = f"[{raw}]"  # 30, 90, 180, 365 as `config show` prints it
+    try:
+        return tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        return raw
+
+
+def cmd_config_set(args: argparse.Namespace) -> int:
+    pairs = args.pairs
+    if len(pairs) % 2:
+        raise UserError(f"{pairs[-1]!r} needs a value after it (KEY VALUE [KEY VALUE ...])")
+    changes = {key: _setting_value(raw) for key, raw in zip(pairs[::2], pairs[1::2], strict=True)}
     with open_workbench(args) as bench:
-        change = bench.set_workspace_setting(args.key, value)
-    state = "removed" if value is None else f"set to {raw}"
-    rescored = f"; {change.recalc.scored} accounts rescored" if change.recalc.scored else ""
-    print(f"{args.key} {state}{rescored}.")
+        change = bench.set_workspace_settings(changes)
+    for key, value in changes.items():
+        print(f"{key} {'removed' if value is None else 'set to ' + str(value)}")
+    if change.recalc.scored:
+        print(f"{change.recalc.scored} accounts rescored.")
     return 0
 
 

@@ -28,6 +28,7 @@ from kamtui.errors import (
     KamtuiError,
     NotFoundError,
     ServiceError,
+    SettingsError,
     StorageError,
     ValidationError,
     WorkspaceBusyError,
@@ -282,14 +283,29 @@ class Workbench(RecordsMixin, PlansMixin):
             return effective_settings(repo.all_settings(conn))
 
     def set_workspace_setting(self, key: str, value: Any) -> Change:
-        """Override one setting in this workspace (None removes the override); rescores all."""
-        if key not in setting_keys():
-            raise ValidationError(f"unknown setting {key!r}", field=key)
+        """Override one setting in this workspace (None removes the override)."""
+        return self.set_workspace_settings({key: value})
+
+    def set_workspace_settings(self, changes: dict[str, Any]) -> Change:
+        """Override several settings at once (so weights can move together and still sum to
+        100); None removes an override. All or nothing; rescores everything unless only
+        settings no score depends on (the theme) changed."""
+        known = setting_keys()
+        for key in changes:
+            if key not in known:
+                raise ValidationError(f"unknown setting {key!r}", field=key)
         with self.unit_of_work("settings") as uow:
-            stored = value.isoformat() if isinstance(value, date) else value
-            repo.set_setting(uow.conn, key, stored)
-            self._settings(uow.conn)  # refuse (roll back) an override that breaks a rule
-            uow.rescore_all = key not in UNSCORED_SETTINGS
+            for key, value in changes.items():
+                stored = value.isoformat() if isinstance(value, date) else value
+                repo.set_setting(uow.conn, key, stored)
+            try:
+                self._settings(uow.conn)  # refuse (roll back) overrides that break a rule
+            except SettingsError as exc:
+                hint = ""
+                if "weights must sum to 100" in str(exc) and len(changes) == 1:
+                    hint = " (change several weights in one command: KEY VALUE KEY VALUE ...)"
+                raise SettingsError(f"{exc}{hint}") from None
+            uow.rescore_all = not set(changes) <= UNSCORED_SETTINGS
         return Change(recalc=uow.result)
 
     # ----------------------------------------------------------------- as-of date
