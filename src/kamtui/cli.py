@@ -348,7 +348,9 @@ def cmd_alerts(args: argparse.Namespace) -> int:
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )
-    table.add_column("Account", no_wrap=True, max_width=22, overflow="ellipsis")
+    table.add_column(
+        "Account", no_wrap=True, max_width=max(22, console.width // 4), overflow="ellipsis"
+    )
     table.add_column("Severity", no_wrap=True)
     table.add_column("Alert", ratio=3)
     table.add_column("Next step", ratio=2)

@@ -458,11 +458,12 @@ class Workbench(RecordsMixin, PlansMixin):
     def alerts(
         self, account_id: int | None = None, *, include_closed: bool = False
     ) -> list[AlertView]:
-        """Alerts, most severe first; by default only the open ones."""
+        """Alerts, most severe first, then by the account's priority; by default the open ones."""
         sql = (
             "SELECT al.id, al.account_id, a.name, al.rule, al.severity, al.message, al.figures, "
             "al.next_step, al.status, al.snoozed_until, al.first_seen FROM alert al "
-            "JOIN account a ON a.id = al.account_id WHERE 1 = 1"
+            "JOIN account a ON a.id = al.account_id "
+            "LEFT JOIN score sc ON sc.account_id = al.account_id WHERE 1 = 1"
         )
         params: list[Any] = []
         if account_id is not None:
@@ -472,7 +473,7 @@ class Workbench(RecordsMixin, PlansMixin):
             sql += " AND al.status = 'open'"
         sql += (
             " ORDER BY CASE al.severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,"
-            " a.name COLLATE NOCASE, al.rule, al.key"
+            " sc.priority IS NULL, sc.priority DESC, a.name COLLATE NOCASE, al.rule, al.key"
         )
         with self.engine.connect() as conn:
             rows = conn.exec_driver_sql(sql, tuple(params)).all()
