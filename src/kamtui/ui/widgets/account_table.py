@@ -189,8 +189,12 @@ class AccountTable(ScrollView, can_focus=True):
             label = column.label
             is_sorted = column.key == self.sort_column
             if is_sorted:
-                # the arrow always shows: it takes the label's last cell when space is short
-                label = f"{label[: max(col_width - 1, 0)]}{'▼' if self.sort_reverse else '▲'}"
+                arrow = "▼" if self.sort_reverse else "▲"
+                if len(label) < col_width:
+                    label = f"{label}{arrow}"
+                elif col_width >= 4:  # the arrow takes the label's last cell
+                    label = f"{label[: col_width - 1]}{arrow}"
+                # a 1–3 cell column keeps its label, in the sorted colour (the title names it)
             cell = Text(label)
             cell.truncate(col_width, overflow="ellipsis")
             cell.align(column.justify, col_width)  # type: ignore[arg-type]
