@@ -231,7 +231,7 @@ async def test_record_tabs_show_the_accounts_records_and_flowing_text(demo_db: P
     for text in (placeholders.STAKEHOLDERS, placeholders.PLAN, placeholders.QBR):
         for paragraph in text.split("\n"):
             assert paragraph.endswith((".", ")", ":")), paragraph
-        assert "later issue" in text
+        assert "coming next" in text
     app = demo_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
@@ -251,7 +251,7 @@ async def test_record_tabs_show_the_accounts_records_and_flowing_text(demo_db: P
         assert f"{len(people)} people" in shown
         assert people[0].name in shown
         assert (people[0].role or "").replace("_", " ") in shown
-        assert "Read-only for now" in render_plain(pane.query_one(".coming", Static).content, 80)
+        assert "Read-only in this version" in render_plain(pane.query_one(".coming", Static).content, 80)
 
         await pilot.press("3")
         await settle(app, pilot)

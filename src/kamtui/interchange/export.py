@@ -22,6 +22,15 @@ from sqlalchemy.engine import Connection
 
 from kamtui.errors import ServiceError
 
+# table names as a user reads them (restore's "not empty" message)
+_TABLE_WORDS = {
+    "account": "accounts", "transaction_line": "transaction lines", "opportunity": "opportunities",
+    "stakeholder": "stakeholders", "activity": "activities", "kpi_reading": "KPI readings",
+    "plan_priority": "plan priorities", "objective": "objectives", "plan_action": "plan actions",
+    "qbr": "QBRs", "agenda_item": "agenda items", "commitment": "commitments",
+    "score": "scores", "score_snapshot": "score snapshots", "alert": "alerts",
+}  # fmt: skip
+
 JSON_FORMAT = "kamtui-workspace"
 JSON_VERSION = 1
 # Tables that hold no user data of their own and may exist in an "empty" workspace.
@@ -151,7 +160,7 @@ def restore_workspace(conn: Connection, data: dict[str, Any]) -> dict[str, int]:
     for name in sorted(present - _BOOKKEEPING):
         count = conn.exec_driver_sql(f"SELECT COUNT(*) FROM {name}").scalar_one()
         if count:
-            filled.append(f"{count} {name}")
+            filled.append(f"{count:,} {_TABLE_WORDS.get(name, name.replace('_', ' '))}")
     if filled:
         raise ServiceError(
             f"the workspace is not empty ({', '.join(filled[:3])}); restore into a new one, "

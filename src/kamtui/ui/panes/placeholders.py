@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-READ_ONLY = "Read-only for now: adding and editing these here is a later issue."
+READ_ONLY = "Read-only in this version: adding and editing these here is coming next."
 
 STAKEHOLDERS = (
     "[b]Stakeholders[/b] — who matters at this account, most influential first: role, "

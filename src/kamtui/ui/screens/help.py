@@ -25,12 +25,23 @@ OWNER_NAMES = {
     "WorkbenchScreen": "Workbench",
     "PortfolioScreen": "Portfolio",
     "KamtuiApp": "Everywhere",
+    "ComingPane": "Detail tab",
+    "StakeholdersPane": "Stakeholders",
+    "PlanPane": "Plan",
+    "QbrPane": "QBR",
+    "TabbedContent": "Detail tabs",
+    "Tabs": "Detail tabs",
+    "ContentTabs": "Detail tabs",
 }
 
 
 def _owner_name(node: Any) -> str:
     name = type(node).__name__
-    return OWNER_NAMES.get(name, name)
+    if name in OWNER_NAMES:
+        return OWNER_NAMES[name]
+    # an unlisted widget: its class name in words ("VerticalScroll" -> "Vertical scroll")
+    words = "".join(f" {c.lower()}" if c.isupper() else c for c in name).strip()
+    return (words[:1].upper() + words[1:]).removesuffix(" pane") or name
 
 
 NOISE_ACTIONS = {
