@@ -251,7 +251,9 @@ async def test_record_tabs_show_the_accounts_records_and_flowing_text(demo_db: P
         assert f"{len(people)} people" in shown
         assert people[0].name in shown
         assert (people[0].role or "").replace("_", " ") in shown
-        assert "Read-only in this version" in render_plain(pane.query_one(".coming", Static).content, 80)
+        assert "Read-only in this version" in render_plain(
+            pane.query_one(".coming", Static).content, 80
+        )
 
         await pilot.press("3")
         await settle(app, pilot)
