@@ -202,6 +202,10 @@ class FormModal(ModalScreen[Any]):
                 self.query_one(f"#error-{spec.name}").display = False
         first = self.query(".form-input").first()
         first.focus()
+        self._started_with = self._typed()
+
+    def _typed(self) -> dict[str, str]:
+        return {spec.name: self.raw(spec.name) for spec in self.fields}
 
     # ------------------------------------------------------------------ values
     def raw(self, name: str) -> str:
@@ -308,7 +312,19 @@ class FormModal(ModalScreen[Any]):
         self.dismiss(message.result)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close; if anything was typed, ask first so a stray Escape loses nothing."""
+        if self.saving or self._typed() == getattr(self, "_started_with", None):
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmModal("Discard changes?", "You typed into this form. Close it and lose that?"),
+            answered,
+        )
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
