@@ -143,3 +143,17 @@ def test_stored_revenue_population_matches_the_computed_one(tmp_path) -> None:
             detail = bench.breakdown(summary.id)
             assert detail["value"]["score"] == pytest.approx(summary.value_score, abs=0.01)
             assert detail["priority"] == pytest.approx(summary.priority, abs=0.01)
+
+
+def test_products_bought_in_the_trailing_year_count_as_held(bench) -> None:
+    a = bench.add_account("A", products="Core").created_id
+    b = bench.add_account("B").created_id
+    for product, day in (("Analytics", date(2024, 5, 1)), ("core", date(2024, 5, 2))):
+        bench.add_transaction(a, day, 100, product=product)
+    bench.add_transaction(a, date(2022, 1, 1), 100, product="Legacy")  # outside the year
+    for product in ("X", "Y", "Z"):
+        bench.add_transaction(b, date(2024, 6, 1), 100, product=product)
+    assert bench.products_held(a) == ("Core", "Analytics")
+    assert bench.products_held(b) == ("X", "Y", "Z")
+    # B holds three products, A two: half the active accounts hold 3+
+    assert bench.portfolio().products_3plus_pct == pytest.approx(50.0)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -131,6 +131,10 @@ def load_inputs(
             products=AccountFacts.split_products(r[14]),
         )
     money = repo.daily_money(conn, ids, as_of)
+    for account_id, bought in purchased_products(conn, ids, as_of).items():
+        fact = facts.get(account_id)
+        if fact is not None:
+            facts[account_id] = replace(fact, products=merge_products(fact.products, bought))
     grouped: dict[str, dict[int, list[Any]]] = defaultdict(lambda: defaultdict(list))
     queries = {
         "activities": (
@@ -181,6 +185,39 @@ def load_inputs(
             )
         )
     return result
+
+
+def purchased_products(
+    conn: Connection, account_ids: Collection[int] | None, as_of: date
+) -> dict[int, list[str]]:
+    """Products each account bought in the trailing year (transaction lines with a product):
+    they count as products held, beside the account's own list."""
+    start = window_start(as_of).isoformat()
+    sql = (
+        "SELECT account_id, product FROM transaction_line WHERE product IS NOT NULL "
+        "AND product != '' AND day > ? AND day <= ? {where} GROUP BY account_id, product "
+        "ORDER BY account_id, MIN(day), product"
+    )
+    found: dict[int, list[str]] = defaultdict(list)
+    ids = None if account_ids is None else sorted(set(account_ids))
+    parts = [None] if ids is None else list(repo.chunks(ids))
+    for part in parts:
+        where = "" if part is None else f"AND account_id IN ({','.join('?' * len(part))})"
+        params = (start, as_of.isoformat(), *(part or ()))
+        for account_id, product in conn.exec_driver_sql(sql.format(where=where), params):
+            found[account_id].append(product)
+    return found
+
+
+def merge_products(listed: Sequence[str], bought: Iterable[str]) -> tuple[str, ...]:
+    """The account's listed products, then those bought, without case-insensitive repeats."""
+    seen = {p.casefold() for p in listed}
+    merged = list(listed)
+    for product in bought:
+        if product.casefold() not in seen:
+            seen.add(product.casefold())
+            merged.append(product)
+    return tuple(merged)
 
 
 def revenue_population(conn: Connection, as_of: date) -> list[float]:

@@ -361,6 +361,16 @@ class Workbench(RecordsMixin, PlansMixin):
         with self.engine.connect() as conn:
             return conn.exec_driver_sql("SELECT COUNT(*) FROM account").scalar_one()
 
+    def products_held(self, account_id: int) -> tuple[str, ...]:
+        """The account's listed products plus those it bought in the trailing year."""
+        from kamtui.domain.inputs import AccountFacts
+        from kamtui.recalc import merge_products, purchased_products
+
+        listed = AccountFacts.split_products(self.account(account_id).products)
+        with self.engine.connect() as conn:
+            bought = purchased_products(conn, [account_id], self._as_of(conn))
+        return merge_products(listed, bought.get(account_id, []))
+
     def latest_transaction_day(self) -> date | None:
         """The date of the newest transaction line in the workspace (None: there is none)."""
         with self.engine.connect() as conn:

@@ -326,7 +326,7 @@ class WorkbenchScreen(Screen[None]):
 
     def _products(self, account_id: int) -> str | None:
         try:
-            return self.bench.account(account_id).products
+            return ", ".join(self.bench.products_held(account_id)) or None
         except KamtuiError:
             return None  # deleted meanwhile (another kamtui, the CLI); the next refresh shows it
 
