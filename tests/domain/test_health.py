@@ -261,3 +261,25 @@ def test_malformed_reading_periods_are_ignored() -> None:
     )
     h = score_health(inputs, AS_OF)
     assert h.score is None and h.missing[:4] == ("engagement", "nps", "support", "adoption")
+
+
+def test_a_newer_nps_reading_supersedes_older_survey_answers() -> None:
+    from datetime import date
+
+    from kamtui.domain.health import score_health
+    from kamtui.domain.inputs import AccountFacts, AccountInputs, ActivityFact, KpiFact
+
+    as_of = date(2024, 6, 30)
+    answer = ActivityFact(1, date(2024, 5, 10), "survey_response", 3.0)  # a detractor: NPS -100
+    only_answer = AccountInputs(AccountFacts(1, "A"), activities=(answer,))
+    nps = score_health(only_answer, as_of).component("nps")
+    assert nps.points == 0.0 and "1 answer in" in nps.note  # (-100 + 100) / 2
+    newer = AccountInputs(
+        AccountFacts(1, "A"), activities=(answer,), kpis=(KpiFact("2024-06", "nps", 60.0),)
+    )
+    nps = score_health(newer, as_of).component("nps")
+    assert nps.points == 80.0 and nps.figures["period"] == "2024-06"  # (60 + 100) / 2
+    older = AccountInputs(
+        AccountFacts(1, "A"), activities=(answer,), kpis=(KpiFact("2024-04", "nps", 60.0),)
+    )
+    assert score_health(older, as_of).component("nps").points == 0.0  # the answer is newer

@@ -210,18 +210,35 @@ def survey_answers(inputs: AccountInputs, after: date, until: date) -> list[floa
 
 
 def _nps(inputs: AccountInputs, as_of: date, cfg: HealthConfig) -> tuple:
-    answers = survey_answers(inputs, as_of - timedelta(days=cfg.nps_days), as_of)
-    score = nps_of(answers)
-    if score is not None:
-        figures = {"nps": score, "answers": len(answers)}
-        note = f"NPS {score:g} from {len(answers)} answers in {cfg.nps_days} days"
-    else:
-        reading = latest_reading(inputs.readings("nps"), as_of)
-        if reading is None:
-            return None, {}, "no survey answers and no NPS reading"
+    """Survey answers of the last ``nps_days``, unless an NPS reading is newer than the
+    latest answer (a recorded quarterly NPS supersedes older single answers)."""
+    from kamtui.domain.kpi import period_bounds  # local: kpi imports this module
+
+    after = as_of - timedelta(days=cfg.nps_days)
+    answered = [
+        a
+        for a in inputs.activities
+        if a.kind == "survey_response" and a.value is not None and after < a.day <= as_of
+    ]
+    reading = latest_reading(inputs.readings("nps"), as_of)
+    last_answer = max((a.day for a in answered), default=None)
+    newer_reading = reading is not None and (
+        last_answer is None or period_bounds(reading.period)[0] > last_answer
+    )
+    if answered and not newer_reading:
+        score = nps_of([float(a.value) for a in answered if a.value is not None])
+        assert score is not None
+        count = len(answered)
+        figures = {"nps": score, "answers": count}
+        note = (
+            f"NPS {score:g} from {count} answer{'' if count == 1 else 's'} in {cfg.nps_days} days"
+        )
+    elif reading is not None:
         score = reading.value
         figures = {"nps": score, "period": reading.period}
         note = f"NPS reading {score:g} for {reading.period}"
+    else:
+        return None, {}, "no survey answers and no NPS reading"
     return _clamp((score + 100.0) / 2.0), figures, note
 
 
