@@ -398,23 +398,40 @@ def _apply_transactions(
             batch = []
     if batch:
         compare(batch)
-    cols = (*_TX_COLS, "dedupe_key")
-    if inserts:
-        cur.executemany(
-            q(
-                f"INSERT INTO transaction_line ({', '.join(cols)}) "
-                f"VALUES ({', '.join('?' * len(cols))}) ON CONFLICT(dedupe_key) DO NOTHING"
-            ),
-            inserts,
-        )
-    if updates:
-        sets = ", ".join(f"{c} = ?" for c in _TX_COLS)
-        cur.executemany(q(f"UPDATE transaction_line SET {sets} WHERE dedupe_key = ?"), updates)
     cur.close()
+    _write_rows(
+        raw, q, "transaction_line", _TX_COLS, "dedupe_key", inserts, updates,
+        conflict=" ON CONFLICT(dedupe_key) DO NOTHING",
+    )  # fmt: skip
     counts.created += len(inserts)
     counts.updated += len(updates)
     counts.unchanged += len(seen) - len(inserts) - len(updates)
     return touched
+
+
+def _write_rows(
+    raw: Any,
+    q: Any,
+    table: str,
+    cols: Sequence[str],
+    key_col: str,
+    inserts: list[tuple],
+    updates: list[tuple],
+    *,
+    conflict: str = "",
+) -> None:
+    """Insert new rows (``cols`` then the key) and update changed ones by their key."""
+    cur = raw.cursor()
+    all_cols = (*cols, key_col)
+    if inserts:
+        marks = ", ".join("?" * len(all_cols))
+        cur.executemany(
+            q(f"INSERT INTO {table} ({', '.join(all_cols)}) VALUES ({marks}){conflict}"), inserts
+        )
+    if updates:
+        sets = ", ".join(f"{c} = ?" for c in cols)
+        cur.executemany(q(f"UPDATE {table} SET {sets} WHERE {key_col} = ?"), updates)
+    cur.close()
 
 
 def _retract_won_lines(raw: Any, q: Any, plan: ImportPlan, report: ImportReport) -> set[int]:
@@ -487,20 +504,7 @@ def _upsert(
             updates.append((*values, key))
             touched.add(values[account_pos])
             touched.add(old[account_pos])
-    cur = raw.cursor()
-    all_cols = (*cols, key_col)
-    if inserts:
-        cur.executemany(
-            q(
-                f"INSERT INTO {table} ({', '.join(all_cols)}) "
-                f"VALUES ({', '.join('?' * len(all_cols))})"
-            ),
-            inserts,
-        )
-    if updates:
-        sets = ", ".join(f"{c} = ?" for c in cols)
-        cur.executemany(q(f"UPDATE {table} SET {sets} WHERE {key_col} = ?"), updates)
-    cur.close()
+    _write_rows(raw, q, table, cols, key_col, inserts, updates)
     counts.created += len(inserts)
     counts.updated += len(updates)
     counts.unchanged += len(rows) - len(inserts) - len(updates)
