@@ -32,7 +32,7 @@ ACTIONS: list[tuple[str, str, str]] = [
     ("Export accounts (CSV)", "export('accounts')", "Accounts with their scores"),
     ("Export account one-pager (Markdown)", "export('markdown')", "The selected account"),
     ("Export calendar (iCalendar)", "export('ics')", "QBRs and plan checkpoints"),
-    ("Set as-of date", "set_as_of", "Compute every score as of another day"),
+    ("Set the as of date (as-of)", "set_as_of", "Compute every score as of another day"),
     ("Reload", "reload", "Re-read the workspace now (ctrl+r); other writers are seen in 2 s"),
     ("Show keys", "help", "The keys of the focused pane (?)"),
     ("Overview tab", "show_tab('tab-overview')", "1"),
