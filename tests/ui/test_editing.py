@@ -70,7 +70,7 @@ async def test_editing_acv_rescores_moves_the_row_and_adds_a_snapshot(workspace,
         assert current_name(app) == "Delta Foods"
         assert app.screen.query_one("#accounts").current.acv == 5_000_000
         head = static_text(app.screen.query_one(OverviewPane).query_one("#overview-head"))
-        assert f"priority {after.priority:.0f}" in head
+        assert f"prio {after.priority:.0f}" in head
 
 
 async def test_a_refused_form_keeps_what_was_typed(workspace, bench_on) -> None:

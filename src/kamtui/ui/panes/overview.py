@@ -69,7 +69,7 @@ def head_renderable(summary: Any) -> Text:
         (fmt.number(summary.value_score), "bold"),
         "  health ",
         fmt.health(summary.health_score, summary.health_band),
-        "  priority ",
+        "  prio ",
         (fmt.number(summary.priority), "bold"),
         ("" if summary.status == "active" else f"  [{summary.status}]", "italic"),
     )
