@@ -118,3 +118,16 @@ def test_non_finite_transaction_amounts_are_refused(bench) -> None:
         with pytest.raises(ValidationError, match="amount"):
             bench.add_transaction(acme, date(2024, 6, 1), bad)
     assert bench.account_summary(acme).monetary == 0
+
+
+def test_deleting_a_transaction_rescores_its_account(bench) -> None:
+    acme = bench.add_account("Acme").created_id
+    keep = bench.add_transaction(acme, date(2024, 6, 10), 20_000)
+    slip = bench.add_transaction(acme, date(2024, 6, 11), -1_000_000)
+    assert bench.account_summary(acme).monetary == 0
+    change = bench.delete_transaction(slip.created_id)
+    assert change.recalc.changed == [acme]
+    assert bench.account_summary(acme).monetary == 20_000
+    with pytest.raises(NotFoundError):
+        bench.delete_transaction(slip.created_id)
+    assert keep.created_id is not None

@@ -590,6 +590,17 @@ class Workbench(RecordsMixin, PlansMixin):
             uow.session.delete(row)
         return Change({account_id}, uow.result, restore=dump)
 
+    def delete_transaction(self, transaction_id: int) -> Change:
+        """Remove one transaction line (e.g. a mistyped one) and rescore its account."""
+        with self.unit_of_work("edit") as uow:
+            row = uow.session.get(TransactionRow, transaction_id)
+            if row is None:
+                raise NotFoundError(f"no transaction with id {transaction_id}")
+            account_id = row.account_id
+            uow.session.delete(row)
+            uow.touch(account_id)
+        return Change({account_id}, uow.result)
+
     def add_transaction(
         self,
         account_id: int,

@@ -205,3 +205,24 @@ async def test_acknowledge_an_alert_with_a(workspace, bench_on) -> None:
             await pilot.press("z")
             await ready(app, pilot)
             assert len(bench_on.alerts(row.id)) == len(open_before) - 2
+
+
+async def test_ctrl_z_removes_a_mistyped_transaction(workspace, bench_on) -> None:
+    beta = bench_on.find_account("Beta Labs")
+    before = bench_on.account_summary(beta)
+    app = make_app(workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await _select(app, pilot, "Beta Labs")
+        await pilot.press("t")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormModal)
+        form.query_one("#field-amount", Input).value = "-1000000"  # a slip of the finger
+        await save(app, pilot)
+        await ready(app, pilot)
+        assert bench_on.account_summary(beta).monetary == 0  # net spend floored at 0
+        await pilot.press("ctrl+z")
+        await ready(app, pilot)
+        assert bench_on.account_summary(beta).monetary == before.monetary
+        assert current_name(app) == "Beta Labs"

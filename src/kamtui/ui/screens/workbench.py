@@ -6,6 +6,7 @@ The screen owns the workbench service and the selected account; panes get data t
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, ClassVar
 
@@ -56,6 +57,15 @@ TABS = ("tab-overview", "tab-stakeholders", "tab-plan", "tab-qbr")
 RECORD_TABS = {"tab-stakeholders": "stakeholders", "tab-plan": "plan", "tab-qbr": "qbr"}
 
 
+@dataclass(frozen=True)
+class AddedTransaction:
+    """An undo entry: the transaction line just added (ctrl+z removes it)."""
+
+    transaction_id: int
+    account_id: int
+    account: str
+
+
 class WorkbenchScreen(Screen[None]):
     COMMANDS: ClassVar[set[Any]] = {WorkbenchCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -72,7 +82,7 @@ class WorkbenchScreen(Screen[None]):
         Binding("n", "new_account", "New", id="new-account"),
         Binding("e", "edit_account", "Edit", id="edit-account"),
         Binding("d,delete", "delete_account", "Delete", show=False, id="delete-account"),
-        Binding("ctrl+z", "undo_delete", "Undo delete", show=False, id="undo-delete"),
+        Binding("ctrl+z", "undo_delete", "Undo", show=False, id="undo-delete"),
         Binding("t", "add_transaction", "Add transaction", show=False, id="add-transaction"),
         Binding("v", "add_activity", "Log activity", show=False, id="add-activity"),
         Binding("r", "add_kpi_reading", "Record KPI", show=False, id="add-kpi-reading"),
@@ -428,9 +438,11 @@ class WorkbenchScreen(Screen[None]):
         bench = self.bench
 
         def submit(values: dict[str, Any]) -> int:
-            bench.add_transaction(
+            change = bench.add_transaction(
                 row.id, values["day"], values["amount"], product=values.get("product")
             )
+            added = AddedTransaction(change.created_id or 0, int(row.id), row.name)
+            self.app.call_from_thread(self.undo_stack.append, added)
             return int(row.id)
 
         initial = {"day": self.as_of}
@@ -531,8 +543,19 @@ class WorkbenchScreen(Screen[None]):
         )
 
     def action_undo_delete(self) -> None:
+        """Undo the last delete of an account, or the last transaction added."""
         if not self.undo_stack or self.bench is None:
             self.notify("Nothing to undo.", severity="warning", timeout=3)
+            return
+        if isinstance(self.undo_stack[-1], AddedTransaction):
+            added = self.undo_stack.pop()
+            try:
+                self.bench.delete_transaction(added.transaction_id)
+            except KamtuiError as exc:
+                self.notify(f"Cannot undo: {exc}", severity="error")
+                return
+            self.refresh_accounts(keep_id=added.account_id)
+            self.notify(f"Removed the transaction just added to {added.account}.", timeout=4)
             return
         dump = self.undo_stack.pop()
         try:
