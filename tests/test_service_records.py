@@ -103,3 +103,14 @@ def test_acknowledge_and_snooze_alerts(bench) -> None:
     bench.set_as_of(date(2024, 7, 8))
     assert second in [a.id for a in bench.alerts(acme)]  # the snooze has ended
     assert first not in [a.id for a in bench.alerts(acme)]  # acknowledged stays so
+
+
+def test_an_unknown_activity_kind_is_refused(tmp_path) -> None:
+    from kamtui.service import Workbench
+
+    with Workbench.open(str(tmp_path / "w.db")) as bench:
+        acme = bench.add_account("Acme").created_id
+        with pytest.raises(ValidationError, match="kind is one of") as err:
+            bench.add_activity(acme, date(2024, 6, 1), "telepathy")
+        assert err.value.field == "kind"
+        bench.add_activity(acme, date(2024, 6, 1), "Meeting")  # case-insensitive, accepted

@@ -34,7 +34,7 @@ class _Parser(argparse.ArgumentParser):
 
 def parse_day(text: str) -> date | None:
     """An ISO date for ``--as-of``; 'today' means: follow the calendar."""
-    from kamtui.settings import AS_OF_MAX, AS_OF_MIN
+    from kamtui.domain.models import check_day
 
     value = text.strip().lower()
     if value in {"today", "now"}:
@@ -46,11 +46,10 @@ def parse_day(text: str) -> date | None:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a date{reason}; use YYYY-MM-DD (e.g. 2017-03-15) or 'today'"
         ) from None
-    if not AS_OF_MIN <= day <= AS_OF_MAX:
-        raise argparse.ArgumentTypeError(
-            f"{day} is outside {AS_OF_MIN.year}–{AS_OF_MAX.year}; is the year a typo?"
-        )
-    return day
+    try:
+        return check_day(day)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _positive_int(text: str) -> int:

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
-from kamtui.domain.models import check_amount
+from kamtui.domain.models import AccountStatus, check_amount, check_day
 from kamtui.domain.portfolio import PortfolioKpis, portfolio_kpis
 from kamtui.errors import (
     KamtuiError,
@@ -38,8 +38,6 @@ from kamtui.recalc import RecalcResult, load_inputs, recalc, score_one
 from kamtui.service_plans import PlansMixin
 from kamtui.service_records import RecordsMixin
 from kamtui.settings import (
-    AS_OF_MAX,
-    AS_OF_MIN,
     EffectiveSettings,
     Settings,
     effective_settings,
@@ -55,7 +53,7 @@ _AMOUNT_FIELDS = {
     "acv", "annual_budget", "capacity_limit", "current_usage", "cost_to_serve", "company_revenue",
 }  # fmt: skip
 _RATING_FIELDS = {"rating_strategic_fit", "rating_growth", "rating_partnership"}
-_STATUSES = ("active", "churned", "prospect")
+_STATUSES = tuple(AccountStatus)
 
 UNSCORED_SETTINGS = {"theme"}  # settings no score depends on
 AS_OF_KEY = "as_of"
@@ -322,11 +320,11 @@ class Workbench(RecordsMixin, PlansMixin):
 
     def set_as_of(self, day: date | None) -> Change:
         """Pin the as-of date (None: follow today) and rescore every account."""
-        if day is not None and not AS_OF_MIN <= day <= AS_OF_MAX:
-            raise ValidationError(
-                f"{day} is outside {AS_OF_MIN.year}–{AS_OF_MAX.year}; is the year a typo?",
-                field="as_of",
-            )
+        if day is not None:
+            try:
+                check_day(day)
+            except ValueError as exc:
+                raise ValidationError(str(exc), field="as_of") from None
         with self.unit_of_work("as-of") as uow:
             repo.set_setting(uow.conn, AS_OF_KEY, day.isoformat() if day else None)
             uow.rescore_all = True

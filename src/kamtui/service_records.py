@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from kamtui.domain.models import ActivityKind
 from kamtui.errors import NotFoundError, ValidationError
 
 if TYPE_CHECKING:
@@ -18,7 +19,6 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.engine import Connection
 
-ACTIVITY_KINDS = ("meeting", "call", "email", "login", "survey_response", "support_ticket")
 SEVERITIES = ("critical", "high", "normal")
 KPI_LABELS = {
     "revenue": "Revenue",
@@ -267,6 +267,9 @@ class RecordsMixin:
         kind = (kind or "").strip().lower()
         if not kind:
             raise ValidationError("an activity needs a kind", field="kind")
+        if kind not in set(ActivityKind):
+            known = ", ".join(k.value for k in ActivityKind)
+            raise ValidationError(f"an activity kind is one of {known}", field="kind")
         if not isinstance(day, date):
             raise ValidationError("an activity needs a date", field="day")
         if value is not None and (not isinstance(value, int | float) or math.isnan(value)):

@@ -40,6 +40,7 @@ from typing import Any
 from kamtui.domain.alerts import AlertThresholds
 from kamtui.domain.health import HealthConfig
 from kamtui.domain.kpi import KpiTargets
+from kamtui.domain.models import check_day
 from kamtui.domain.portfolio import ScoringConfig
 from kamtui.domain.rfm import RFM_MODES, RfmThresholds
 from kamtui.domain.value import ValueConfig
@@ -62,11 +63,6 @@ __all__ = [
     "to_toml",
     "user_settings_path",
 ]
-
-# The dates kamtui computes scores for: wide enough for any book, narrow enough that a typo
-# (0001-01-01, 9999-12-31) is caught instead of overflowing the calendar arithmetic.
-AS_OF_MIN = date(1900, 1, 1)
-AS_OF_MAX = date(2199, 12, 31)
 
 DEFAULT_SOURCE = "default"
 WORKSPACE_SOURCE = "workspace"
@@ -243,9 +239,7 @@ def _coerce(value: object, hint: Any) -> object:
                 parsed = None
         if parsed is None:
             raise ValueError(f"expected a date (YYYY-MM-DD), got {value!r}")
-        if not AS_OF_MIN <= parsed <= AS_OF_MAX:
-            raise ValueError(f"{parsed} is outside {AS_OF_MIN.year}–{AS_OF_MAX.year}")
-        return parsed
+        return check_day(parsed)
     raise ValueError(f"expected {_type_name(hint)}, got {value!r}")
 
 

@@ -134,9 +134,6 @@ class AccountInputs:
     def account_id(self) -> int:
         return self.facts.id
 
-    def activities_of(self, kind: str) -> tuple[ActivityFact, ...]:
-        return tuple(a for a in self.activities if a.kind == kind)
-
     def readings(self, metric: str) -> tuple[KpiFact, ...]:
         return tuple(k for k in self.kpis if k.metric == metric)
 

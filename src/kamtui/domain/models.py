@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
@@ -11,12 +11,6 @@ class AccountStatus(StrEnum):
     ACTIVE = "active"
     CHURNED = "churned"
     PROSPECT = "prospect"
-
-
-class OpportunityStage(StrEnum):
-    OPEN = "open"
-    WON = "won"
-    LOST = "lost"
 
 
 class StakeholderRole(StrEnum):
@@ -37,10 +31,18 @@ class ActivityKind(StrEnum):
     SURVEY_RESPONSE = "survey_response"
 
 
-class OwnerSide(StrEnum):
-    US = "us"
-    CLIENT = "client"
-    JOINT = "joint"
+# The dates kamtui works with, as-of dates and imported dates alike: wide enough for any book,
+# narrow enough that a typo (0001-01-01, 9999-12-31) is caught instead of overflowing the
+# calendar arithmetic.
+DATE_MIN = date(1900, 1, 1)
+DATE_MAX = date(2199, 12, 31)
+
+
+def check_day(day: date) -> date:
+    """A date inside DATE_MIN..DATE_MAX; ValueError with a readable reason otherwise."""
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise ValueError(f"{day} is outside {DATE_MIN.year}–{DATE_MAX.year}; is the year a typo?")
+    return day
 
 
 # Amounts beyond ten trillion are typing or unit mistakes (1e308, a pasted id), not money.
@@ -92,11 +94,3 @@ class Criterion:
     points: float
     weight: float | None = None
     note: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Breakdown:
-    """A score with the criteria that produced it."""
-
-    score: float
-    criteria: tuple[Criterion, ...] = field(default_factory=tuple)

@@ -416,7 +416,6 @@ PROFILES = (
         ("table", "field", "description"),
     ),
 )
-PROFILES_BY_NAME = {p.name: p for p in PROFILES}
 
 
 def recognise(headers: Sequence[str], *, whitespace: bool = False) -> Profile | None:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from kamtui.domain.models import check_amount
+from kamtui.domain.models import check_amount, check_day
 
 DELIMITERS = (",", ";", "\t", "|")
 WHITESPACE = "whitespace"  # CDNOW-style: columns separated by runs of spaces
@@ -323,11 +323,6 @@ def detect_date_format(values: Iterable[str], dayfirst: bool | None = None) -> D
     return stats.result(dayfirst)
 
 
-# The same bounds as the as-of date (kamtui.settings): a date outside them is a typo.
-DATE_MIN = date(1900, 1, 1)
-DATE_MAX = date(2199, 12, 31)
-
-
 def parse_date(text: str, fmt: DateFormat) -> date:
     """Read one value in the column's format (the time of day, if any, is dropped)."""
     found = date_shape(text)
@@ -348,6 +343,7 @@ def parse_date(text: str, fmt: DateFormat) -> date:
             day = date(c, b, a)  # dmy, dotted, dash-dmy
     except ValueError:
         raise ValueError(f"{text.strip()!r} is not a valid {fmt.label} date") from None
-    if not DATE_MIN <= day <= DATE_MAX:
-        raise ValueError(f"{text.strip()!r} is outside {DATE_MIN.year}–{DATE_MAX.year}; a typo?")
-    return day
+    try:
+        return check_day(day)
+    except ValueError as exc:
+        raise ValueError(f"{text.strip()!r}: {exc}") from None

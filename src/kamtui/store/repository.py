@@ -37,10 +37,6 @@ def chunks(ids: Sequence[int], size: int = _CHUNK) -> Iterable[Sequence[int]]:
         yield ids[start : start + size]
 
 
-def all_account_ids(conn: Connection) -> list[int]:
-    return [row[0] for row in conn.exec_driver_sql("SELECT id FROM account ORDER BY id")]
-
-
 def daily_money(
     conn: Connection, account_ids: Collection[int] | None, as_of: date
 ) -> dict[int, list[Money]]:
