@@ -113,3 +113,31 @@ async def test_header_click_sorts(workspace) -> None:
         await pilot.click(AccountTable, offset=(7, 0))
         await pilot.pause()
         assert table.sort_reverse
+
+
+async def test_a_field_being_typed_does_not_filter_until_its_value_comes(workspace) -> None:
+    app = make_app(workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        everyone = sorted(names(app))
+        await pilot.press("slash")
+        await type_text(pilot, "tier:abc")
+        pane = app.screen.query_one(AccountListPane)
+        assert "still showing all accounts" in static_text(pane.query_one("#filter-error"))
+        assert sorted(names(app)) == everyone
+        for _ in range(len("tier:abc")):
+            await pilot.press("backspace")
+        await type_text(pilot, "region:emea rfm:>12x")  # the terms before the bad one stay
+        assert "still showing “region:emea”" in static_text(pane.query_one("#filter-error"))
+        assert sorted(names(app)) == ["Acme Corp", "Epsilon Energy", "Gamma Holdings"]
+        for _ in range(len("rfm:>12x")):
+            await pilot.press("backspace")
+        await type_text(pilot, "foo:bar")  # an unknown field: its term is the faulty one
+        assert "still showing “region:emea”" in static_text(pane.query_one("#filter-error"))
+        for _ in range(len("region:emea foo:bar")):
+            await pilot.press("backspace")
+        await type_text(pilot, "industry:")  # not yet "industry is empty" while typing
+        assert names(app) == []  # still the free text "industry", which no name contains
+        await pilot.press("enter")  # confirmed: accounts with no industry
+        await pilot.pause()
+        assert names(app) == ["Epsilon Energy"]

@@ -6,6 +6,7 @@ The screen hands the pane all account summaries (``show``); the pane keeps its o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any, ClassVar
@@ -101,6 +102,10 @@ class FilterInput(Input):
         self.post_message(self.Left())
 
 
+# the last term typed so far is a field name and a colon, with no value yet
+_FIELD_BEING_TYPED = re.compile(r"(?:^|\s)-?[A-Za-z_]+:$")
+
+
 class AccountListPane(Vertical):
     """Filter bar, title line and the account table."""
 
@@ -180,7 +185,18 @@ class AccountListPane(Vertical):
             query = parse(text)
         except QueryError as exc:
             self.query_error = exc.message
-            still = f"“{self.query_text}”" if self.query_text.strip() else "all accounts"
+            # keep the terms before the faulty one ("tier:1 rfm:>12x" -> "tier:1"), not
+            # whatever half-typed query happened to parse on the previous keystroke
+            head = text[: exc.position]
+            cut = max(head.rfind(" "), head.rfind("\t"))
+            kept = head[:cut].strip() if cut >= 0 else ""
+            try:
+                fallback = parse(kept)
+            except QueryError:
+                kept, fallback = "", Query()
+            self.query_text, self.current_query = kept, fallback
+            self._refilter()
+            still = f"“{kept}”" if kept.strip() else "all accounts"
             error.update(
                 f"⚠ {exc.message} (at character {exc.position + 1}) · still showing {still}"
             )
@@ -198,12 +214,18 @@ class AccountListPane(Vertical):
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         event.stop()
+        if _FIELD_BEING_TYPED.search(event.value):
+            # "tier:" while typing "tier:1" is not yet a question ("tier is empty"): keep the
+            # list as it is until the value comes or Enter confirms the empty-field query
+            return
         self.apply_query(event.value)
 
     @on(Input.Submitted, "#filter")
     @on(FilterInput.Left)
     def _leave_filter(self, event: Message) -> None:
         event.stop()
+        if isinstance(event, Input.Submitted) and event.value != self.query_text:
+            self.apply_query(event.value)
         self.table.focus()
 
     def focus_filter(self) -> None:
